@@ -1,0 +1,72 @@
+import express, { Router } from 'express'
+import { z } from 'zod'
+import { Ingestor } from '../../ingest/service.js'
+import { BodyParseError, formatOf, parseBody } from '../../ingest/parse.js'
+import { FACT_KINDS, IngestReply, MASTER_KINDS, isFactKind, isMasterKind, type Kind } from '../../ingest/schemas.js'
+import { endpoint, mount } from '../contract.js'
+import { ApiError } from '../errors.js'
+
+export const MAX_ROWS = 50_000
+export const MAX_BYTES = 10 * 1024 * 1024
+
+const bodies = (schema: z.ZodType) => ({
+  'application/x-ndjson': schema,
+  'application/json': z.array(schema),
+  'text/csv': z.string().describe('CSV with a header row naming the fields'),
+})
+
+export const ingestEndpoints = [
+  ...Object.entries(FACT_KINDS).map(([kind, spec]) =>
+    endpoint({
+      method: 'post',
+      path: `/ingest/${kind}`,
+      summary: `Ingest ${kind} (deduplicated by ${spec.idField}; re-sent rows count as duplicates)`,
+      tag: 'ingest',
+      body: bodies(spec.schema),
+      response: IngestReply,
+      errors: [400, 413, 415],
+    }),
+  ),
+  ...Object.entries(MASTER_KINDS).map(([kind, spec]) =>
+    endpoint({
+      method: 'post',
+      path: `/master/${kind}`,
+      summary: `Upsert ${kind} (versioned; a name or city change from another source is held as a conflict unless on_conflict=overwrite)`,
+      tag: 'master data',
+      query: z.object({ on_conflict: z.enum(['hold', 'overwrite']).default('hold') }),
+      body: bodies(spec.schema),
+      response: IngestReply,
+      errors: [400, 413, 415],
+    }),
+  ),
+]
+
+/** POST /ingest/{kind} and /master/{kind}: the ingestion contract. */
+export function ingestRouter(ingestor: Ingestor): Router {
+  const router = Router()
+  // The body is read raw (up to the byte limit, 413 beyond) and parsed by our own parsers so
+  // that each record keeps its line number and raw text.
+  router.use(['/ingest', '/master'], express.text({ type: () => true, limit: MAX_BYTES }))
+  for (const e of ingestEndpoints) {
+    const kind = e.path.split('/')[2] as Kind
+    mount(router, e, async ({ req, query }) => {
+      const format = formatOf(req.headers['content-type'])
+      if (!format)
+        throw new ApiError('unsupported_media_type', `content type ${JSON.stringify(req.headers['content-type'] ?? '')} is not accepted; send application/x-ndjson, application/json or text/csv`)
+      const text = typeof req.body === 'string' ? req.body : ''
+      let records
+      try {
+        records = parseBody(text, format)
+      } catch (err) {
+        if (!(err instanceof BodyParseError)) throw err
+        await ingestor.quarantineBody(kind, text, err.message)
+        throw new ApiError('invalid_body', err.message)
+      }
+      if (records.length > MAX_ROWS) throw new ApiError('payload_too_large', `the body has ${records.length} records; at most ${MAX_ROWS} are accepted per request`)
+      const onConflict = isMasterKind(kind) ? (query as { on_conflict: 'hold' | 'overwrite' }).on_conflict : undefined
+      if (!isFactKind(kind) && !isMasterKind(kind)) throw new ApiError('not_found', `unknown kind ${kind}`)
+      return ingestor.ingest(kind, records, { origin: 'api', onConflict })
+    })
+  }
+  return router
+}

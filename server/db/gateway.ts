@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client'
+import type { Config } from '../config.js'
+import { log } from '../log.js'
+
+/** Query parameters, bound server-side as `{name:Type}` placeholders: never spliced into SQL text. */
+export type Params = Record<string, unknown>
+
+/** Every failure of the engine or the driver, as one typed error carrying the query id. */
+export class DbError extends Error {
+  override name = 'DbError'
+  constructor(
+    message: string,
+    readonly queryId: string,
+    readonly sql: string,
+    readonly code?: string,
+    readonly type?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+  }
+}
+
+/**
+ * The one ClickHouse gateway. Every statement goes through here: it gets a `query_id`,
+ * slow statements are logged, and driver errors become {@link DbError}.
+ */
+export interface Db {
+  readonly engine: 'embedded' | 'server'
+  readonly database: string
+  /** Cluster name when the schema is deployed with `ON CLUSTER` (server mode only). */
+  readonly cluster?: string
+  /** Runs a SELECT and returns its rows. */
+  query<T = Record<string, unknown>>(sql: string, params?: Params, tag?: string): Promise<T[]>
+  /** Runs a statement that returns nothing (DDL, INSERT … SELECT, SET …). */
+  command(sql: string, params?: Params, tag?: string): Promise<void>
+  /** Inserts rows as JSONEachRow. Resolves once the engine has written them (durable). */
+  insert(table: string, rows: readonly object[], tag?: string): Promise<void>
+  /** Inserts a ready-made JSONEachRow body (one JSON object per line). */
+  insertNdjson(table: string, body: string, tag?: string): Promise<void>
+  close(): Promise<void>
+}
+
+// 64-bit integers come back as JSON numbers in both engines: our counts stay far below 2^53,
+// and one setting for both modes keeps results identical (the chDB connection sends settings
+// as session SETs that persist, so every statement must use the same ones).
+const SETTINGS: ClickHouseSettings = {
+  output_format_json_quote_64bit_integers: 0,
+  date_time_input_format: 'best_effort',
+}
+
+/**
+ * Opens the gateway from the configuration: the embedded chDB engine under `DATA_DIR`, or a
+ * ClickHouse server over HTTP when `CLICKHOUSE_URL` is set. Creates the database if needed.
+ * @example const db = await openDb(parseConfig(process.env)); await db.query('SELECT 1')
+ */
+export async function openDb(config: Config): Promise<Db> {
+  const database = config.CLICKHOUSE_DATABASE
+  if (config.CLICKHOUSE_URL) {
+    const bootstrap = createClient({ url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD })
+    const onCluster = config.CLICKHOUSE_CLUSTER ? ` ON CLUSTER \`${config.CLICKHOUSE_CLUSTER}\`` : ''
+    await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS \`${database}\`${onCluster}` })
+    await bootstrap.close()
+    const client = createClient({
+      url: config.CLICKHOUSE_URL,
+      username: config.CLICKHOUSE_USER,
+      password: config.CLICKHOUSE_PASSWORD,
+      database,
+      clickhouse_settings: SETTINGS,
+      request_timeout: 300_000,
+    })
+    return new Gateway(client, 'server', database, config.SLOW_QUERY_MS, config.CLICKHOUSE_CLUSTER)
+  }
+  fs.mkdirSync(config.DATA_DIR, { recursive: true })
+  const { createChdbConnection } = await import('chdb/connection')
+  // The chDB connection and @clickhouse/client each bundle a copy of the Connection types.
+  const connection = createChdbConnection({ path: config.DATA_DIR }) as unknown as Parameters<typeof createClient>[0] extends infer C
+    ? C extends { connection?: infer X } ? X : never
+    : never
+  const client = createClient({ connection, clickhouse_settings: SETTINGS })
+  const gw = new Gateway(client, 'embedded', database, config.SLOW_QUERY_MS)
+  // chDB ignores the client's `database` option; USE persists for the session.
+  await gw.command(`CREATE DATABASE IF NOT EXISTS \`${database}\``, undefined, 'bootstrap')
+  await gw.command(`USE \`${database}\``, undefined, 'bootstrap')
+  return gw
+}
+
+class Gateway implements Db {
+  constructor(
+    private readonly client: ClickHouseClient,
+    readonly engine: 'embedded' | 'server',
+    readonly database: string,
+    private readonly slowMs: number,
+    readonly cluster?: string,
+  ) {}
+
+  async query<T>(sql: string, params?: Params, tag = 'q'): Promise<T[]> {
+    return this.run(tag, sql, async (query_id) => {
+      const rs = await this.client.query({ query: sql, query_params: params, format: 'JSONEachRow', query_id })
+      return (await rs.json()) as T[]
+    })
+  }
+
+  async command(sql: string, params?: Params, tag = 'cmd'): Promise<void> {
+    await this.run(tag, sql, (query_id) => this.client.command({ query: sql, query_params: params, query_id }))
+  }
+
+  async insert(table: string, rows: readonly object[], tag = 'insert'): Promise<void> {
+    if (rows.length === 0) return
+    await this.run(tag, `INSERT INTO ${table}`, (query_id) =>
+      this.client.insert({ table, values: rows as object[], format: 'JSONEachRow', query_id }),
+    )
+  }
+
+  async insertNdjson(table: string, body: string, tag = 'insert'): Promise<void> {
+    if (body.length === 0) return
+    // `INSERT … FORMAT JSONEachRow` with the rows as the body: one serialisation, no re-encoding.
+    await this.run(tag, `INSERT INTO ${table}`, (query_id) =>
+      this.client.command({ query: `INSERT INTO ${table} FORMAT JSONEachRow\n${body}`, query_id }),
+    )
+  }
+
+  async close(): Promise<void> {
+    await this.client.close()
+  }
+
+  private async run<R>(tag: string, sql: string, fn: (queryId: string) => Promise<R>): Promise<R> {
+    const queryId = `${tag}-${randomUUID()}`
+    const t0 = performance.now()
+    try {
+      return await fn(queryId)
+    } catch (e) {
+      const err = e as { message?: string; code?: string; type?: string }
+      throw new DbError(`ClickHouse: ${err.message ?? String(e)}`, queryId, sql.slice(0, 2000), err.code, err.type, { cause: e })
+    } finally {
+      const ms = performance.now() - t0
+      if (ms >= this.slowMs) log.warn('slow query', { query_id: queryId, ms: Math.round(ms), sql: sql.slice(0, 300) })
+      else log.debug('query', { query_id: queryId, ms: Math.round(ms) })
+    }
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The ingestion pipeline shared by the HTTP API, the import CLI and the demo seeder:
+ * validate every record, drop ids already accepted (in this body or any earlier one), write
+ * the new rows durably, quarantine the rejects with their raw text, and log the batch.
+ */
+import { randomUUID } from 'node:crypto'
+import type { Db } from '../db/gateway.js'
+import { log } from '../log.js'
+import { orderRow, rewardRow, scanRow } from './facts.js'
+import { applyMaster, type Conflict, type OnConflict } from './master.js'
+import { Mutex } from './mutex.js'
+import type { RawRecord } from './parse.js'
+import { FACT_KINDS, MASTER_KINDS, isFactKind, type FactKind, type Kind, type Order, type Reward, type Scan } from './schemas.js'
+import { validateRecords, type Rejected } from './validate.js'
+
+export type Origin = 'api' | 'cli' | 'demo'
+
+export interface IngestOptions {
+  origin: Origin
+  onConflict?: OnConflict
+}
+
+export interface IngestResult {
+  accepted: number
+  duplicates: number
+  rejected: { line: number; errors: { path: string; message: string }[] }[]
+  conflicts?: Conflict[]
+}
+
+// An `IN` list this long stays well inside ClickHouse's URL limit over HTTP.
+const LOOKUP_CHUNK = 10_000
+
+export class Ingestor {
+  // One writer per kind: two bodies carrying the same new id must not both pass the lookup.
+  private readonly locks = new Map<Kind, Mutex>()
+
+  constructor(private readonly db: Db) {}
+
+  /** Ingests parsed records of one kind and reports what happened to each. */
+  async ingest(kind: Kind, records: RawRecord[], opts: IngestOptions): Promise<IngestResult> {
+    const t0 = performance.now()
+    const batchId = randomUUID()
+    const receivedAt = new Date().toISOString()
+    const result = isFactKind(kind)
+      ? await this.lock(kind).run(() => this.facts(kind, records, receivedAt))
+      : await this.lock(kind).run(() => applyMaster(this.db, kind, records, receivedAt, opts.onConflict ?? 'hold'))
+    await this.quarantine(kind, batchId, receivedAt, result.rejectedRaw)
+    const reply: IngestResult = {
+      accepted: result.accepted,
+      duplicates: result.duplicates,
+      rejected: result.rejectedRaw.map(({ line, errors }) => ({ line, errors })),
+      ...('conflicts' in result ? { conflicts: result.conflicts as Conflict[] } : {}),
+    }
+    const ms = Math.round(performance.now() - t0)
+    await this.db.insert(
+      'ingest_batches',
+      [
+        {
+          batch_id: batchId,
+          received_at: receivedAt,
+          kind,
+          origin: opts.origin,
+          records: records.length,
+          accepted: reply.accepted,
+          duplicates: reply.duplicates,
+          rejected: reply.rejected.length,
+          conflicts: reply.conflicts?.length ?? 0,
+          duration_ms: ms,
+        },
+      ],
+      'ingest-log',
+    )
+    if (reply.rejected.length) log.info('ingest rejects', { kind, batch_id: batchId, rejected: reply.rejected.length })
+    return reply
+  }
+
+  private lock(kind: Kind): Mutex {
+    let m = this.locks.get(kind)
+    if (!m) this.locks.set(kind, (m = new Mutex()))
+    return m
+  }
+
+  private async facts(kind: FactKind, records: RawRecord[], receivedAt: string) {
+    const spec = FACT_KINDS[kind]
+    const { valid, rejected } = validateRecords(spec.schema, records)
+    const firstById = new Map<string, unknown>()
+    let duplicates = 0
+    for (const { row } of valid) {
+      const id = (row as unknown as Record<string, string>)[spec.idField]
+      if (firstById.has(id)) duplicates++
+      else firstById.set(id, row)
+    }
+    const known = await this.knownIds(kind, [...firstById.keys()])
+    const fresh: unknown[] = []
+    for (const [id, row] of firstById) {
+      if (known.has(id)) duplicates++
+      else fresh.push(row)
+    }
+    await this.db.insert(spec.table, fresh.map((r) => toRow(kind, r, receivedAt)), `ingest-${kind}`)
+    return { accepted: fresh.length, duplicates, rejectedRaw: rejected }
+  }
+
+  private async knownIds(kind: FactKind, ids: string[]): Promise<Set<string>> {
+    const known = new Set<string>()
+    for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+      const chunk = ids.slice(i, i + LOOKUP_CHUNK)
+      const rows = await this.db.query<{ id: string }>(
+        'SELECT id FROM ingest_ids WHERE kind = {kind:String} AND id IN {ids:Array(String)}',
+        { kind, ids: chunk },
+        'dedupe',
+      )
+      for (const r of rows) known.add(r.id)
+    }
+    return known
+  }
+
+  private async quarantine(kind: Kind, batchId: string, receivedAt: string, rejected: Rejected[]): Promise<void> {
+    if (rejected.length === 0) return
+    await this.db.insert(
+      'quarantine',
+      rejected.map((r) => ({ received_at: receivedAt, batch_id: batchId, kind, line: r.line, raw: r.raw, errors: JSON.stringify(r.errors) })),
+      'quarantine',
+    )
+  }
+
+  /** Keeps a body that could not be parsed at all, so that nothing sent is lost. */
+  async quarantineBody(kind: string, raw: string, message: string): Promise<void> {
+    await this.db.insert(
+      'quarantine',
+      [{ received_at: new Date().toISOString(), batch_id: randomUUID(), kind, line: 0, raw, errors: JSON.stringify([{ path: '', message }]) }],
+      'quarantine',
+    )
+  }
+}
+
+function toRow(kind: FactKind, row: unknown, receivedAt: string) {
+  switch (kind) {
+    case 'scans':
+      return scanRow(row as Scan, receivedAt)
+    case 'orders':
+      return orderRow(row as Order, receivedAt)
+    case 'rewards':
+      return rewardRow(row as Reward, receivedAt)
+  }
+}
+
+export { MASTER_KINDS }
