@@ -42,7 +42,7 @@ function nextVersion(): number {
 
 function normalise(kind: MasterKind, input: Row): Row {
   const row: Row = {}
-  for (const c of COLUMNS[kind]) row[c] = input[c] === undefined ? (DEFAULTS[c] ?? '') : input[c]
+  for (const c of COLUMNS[kind]) row[c] = input[c] === undefined || input[c] === null ? (c in DEFAULTS ? DEFAULTS[c] : '') : input[c]
   return row
 }
 
