@@ -122,7 +122,7 @@ describe('ingest contract', () => {
     expect((await post(`${base}/ingest/rewards`, ndjson(rewards.reverse()), 'application/x-ndjson')).json).toMatchObject({ accepted: 0, duplicates: 2 })
     expect((await post(`${base}/ingest/orders`, JSON.stringify(orders), 'application/json')).json).toMatchObject({ accepted: 0, duplicates: 1 })
     const after = await counts()
-    const expected = { ...before, scan_events: before.scan_events + 1, ingest_ids: before.ingest_ids + 1, scan_daily: before.scan_daily + 1 }
+    const expected: Record<string, number> = { ...before, scan_events: before.scan_events + 1, ingest_ids: before.ingest_ids + 1, scan_daily: before.scan_daily + 1 }
     expected.store_daily += 1
     expected.store_opens_daily += 1
     expected.consumer_daily += 1
