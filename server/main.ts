@@ -6,7 +6,7 @@ import type { Config } from './config.js'
 import { openDb, type Db } from './db/gateway.js'
 import { migrate } from './db/migrate.js'
 import { Ingestor } from './ingest/service.js'
-import { log } from './log.js'
+import { log, setLogLevel } from './log.js'
 
 const ROOT = path.resolve(WEB_DIR, '../..')
 
@@ -37,6 +37,7 @@ export interface Running {
 
 /** Starts the whole workbench for a configuration; resolves once it listens. */
 export async function startServer(config: Config): Promise<Running> {
+  setLogLevel(config.LOG_LEVEL)
   if (webBuildStale()) await buildWeb()
   const db = await openDb(config)
   const m = await migrate(db)

@@ -56,7 +56,7 @@ export async function applyMaster(db: Db, kind: MasterKind, records: RawRecord[]
   const current = new Map<string, { row: Row; source: string }>()
   for (let i = 0; i < ids.length; i += 10_000) {
     const rows = await db.query<Row>(
-      `SELECT ${cols.join(', ')}, source FROM ${spec.table} FINAL WHERE ${spec.idField} IN {ids:Array(String)}`,
+      `SELECT ${cols.join(', ')}, source FROM ${spec.table} FINAL WHERE ${spec.idField} IN (SELECT arrayJoin({ids:Array(String)}))`,
       { ids: ids.slice(i, i + 10_000) },
       'master-lookup',
     )

@@ -105,7 +105,9 @@ export class Ingestor {
     for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
       const chunk = ids.slice(i, i + LOOKUP_CHUNK)
       const rows = await this.db.query<{ id: string }>(
-        'SELECT id FROM ingest_ids WHERE kind = {kind:String} AND id IN {ids:Array(String)}',
+        // `IN (SELECT arrayJoin(param))`, not `IN param`: with chDB 3.4 a 25k-element array
+        // parameter on the right of IN takes ~45 s, the subquery form ~0.1 s.
+        'SELECT id FROM ingest_ids WHERE kind = {kind:String} AND id IN (SELECT arrayJoin({ids:Array(String)}))',
         { kind, ids: chunk },
         'dedupe',
       )

@@ -42,6 +42,8 @@ export async function newPage(browser: Browser, locale: 'en-US' | 'zh-CN'): Prom
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true })
   const file = path.join(SCREENSHOTS, `${name}.png`)
+  // Let ECharts finish its entry animation so the picture shows the final figures.
+  await page.waitForTimeout(1500)
   await page.screenshot({ path: file, fullPage: true })
   return file
 }

@@ -1,0 +1,31 @@
+import { afterEach, expect, test, vi } from 'vitest'
+import { z } from 'zod'
+import { ApiError, apiGet } from './client'
+import { DataSummary } from './schemas'
+
+afterEach(() => vi.unstubAllGlobals())
+
+const respond = (body: string, init: ResponseInit) => vi.stubGlobal('fetch', vi.fn(async () => new Response(body, init)))
+
+test('parses a body with its schema; 64-bit counts may arrive as strings', async () => {
+  respond(JSON.stringify({ tables: [{ table: 'scan_events', rows: '12345678901' }], events_per_day: [], rejects: [] }), { status: 200 })
+  const s = await apiGet('/data/summary?days=90', DataSummary)
+  expect(s.tables[0].rows).toBe(12345678901)
+})
+
+test('a problem+json error becomes an ApiError with title and detail', async () => {
+  respond(JSON.stringify({ title: 'Bad days', status: 400, detail: 'days must be 1..3650' }), {
+    status: 400,
+    headers: { 'content-type': 'application/problem+json' },
+  })
+  const err = await apiGet('/x', z.unknown()).catch((e: unknown) => e)
+  expect(err).toBeInstanceOf(ApiError)
+  expect(err).toMatchObject({ kind: 'http', status: 400, title: 'Bad days', detail: 'days must be 1..3650' })
+})
+
+test('a body that does not match is a parse error, and no answer is a network error', async () => {
+  respond('{"status":"ok"}', { status: 200 })
+  await expect(apiGet('/health', z.object({ engine: z.string() }))).rejects.toMatchObject({ kind: 'parse' })
+  vi.stubGlobal('fetch', vi.fn(async () => { throw new TypeError('fetch failed') }))
+  await expect(apiGet('/health', z.unknown())).rejects.toMatchObject({ kind: 'network', status: 0 })
+})

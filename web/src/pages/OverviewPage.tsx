@@ -1,0 +1,6 @@
+import { ComingSoon } from '../components/ComingSoon'
+
+// Placeholder until the overview page is built.
+export default function OverviewPage() {
+  return <ComingSoon page="overview" />
+}
