@@ -20,7 +20,7 @@ function order(p: number[]): number[] {
 export function holm(p: number[]): number[] {
   const m = p.length
   const idx = order(p)
-  const out = new Array<number>(m)
+  const out: number[] = Array.from({ length: m }, () => 0)
   let running = 0
   idx.forEach((i, rank) => {
     running = Math.max(running, Math.min(1, (m - rank) * p[i]))
@@ -38,7 +38,7 @@ export function holm(p: number[]): number[] {
 export function benjaminiHochberg(p: number[]): number[] {
   const m = p.length
   const idx = order(p)
-  const out = new Array<number>(m)
+  const out: number[] = Array.from({ length: m }, () => 0)
   let running = 1
   for (let rank = m - 1; rank >= 0; rank--) {
     const i = idx[rank]

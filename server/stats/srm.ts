@@ -2,6 +2,7 @@
  * Sample-ratio mismatch check: Pearson's χ² goodness-of-fit test of the observed
  * assignment counts against the planned traffic shares (gbstats `check_srm`).
  */
+import { z } from 'zod'
 import { chi2Sf } from './distributions'
 
 /**
@@ -27,4 +28,24 @@ export function checkSrm(users: number[], weights?: number[]): number {
     x2 += (observed - expected) ** 2 / expected
   })
   return chi2Sf(x2, users.length - 1)
+}
+
+/** Input of `stats srm`: assignment counts and (optional) expected shares. */
+export const SrmInput = z
+  .object({
+    users: z.array(z.number().nonnegative()).min(2),
+    weights: z.array(z.number().nonnegative()).optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (!input.weights) return
+    if (input.weights.length !== input.users.length) ctx.addIssue({ code: 'custom', path: ['weights'], message: `needs one weight per arm (${input.users.length}), got ${input.weights.length}` })
+    else if (!input.weights.some((w) => w > 0)) ctx.addIssue({ code: 'custom', path: ['weights'], message: 'at least one weight must be positive' })
+  })
+/** Validated (defaults filled in) form of {@link SrmInput}. */
+export type SrmInput = z.infer<typeof SrmInput>
+
+/** `stats srm`: {users, weights?} → {p}. Throws a ZodError on invalid input. */
+export function srm(raw: z.input<typeof SrmInput>): { p: number } {
+  const input = SrmInput.parse(raw)
+  return { p: checkSrm(input.users, input.weights) }
 }

@@ -218,7 +218,7 @@ export function cupedCovariance(s: CupedStat): number {
 }
 
 /** Mean / variance of a base statistic (exported for the relative-CUPED variance formula). */
-export const base = { mean: baseMean, variance: baseVariance, sumSquares: baseSumSquares }
+export const baseMoments = { mean: baseMean, variance: baseVariance, sumSquares: baseSumSquares }
 
 /** Gradient and covariance matrix of a CUPED ratio statistic (for the relative variance). */
 export function cupedRatioMoments(s: CupedRatioStat): { gradient: number[]; lambda: number[][] } {

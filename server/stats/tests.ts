@@ -8,9 +8,9 @@
  *    asymptotic confidence sequences", arXiv:2103.06476, with tuning parameter τ
  *    (gbstats `sequential_tuning_parameter`, default 5000).
  */
-import { normalQuantile, tCdf, tQuantile } from './distributions'
+import { tCdf, tQuantile } from './distributions'
 import {
-  base,
+  baseMoments,
   cupedCovariance,
   cupedRatioMoments,
   statMean,
@@ -54,7 +54,9 @@ export interface TestResult {
   error?: string
 }
 
+/** Error of a comparison with a zero variance (an arm with n ≤ 1, or all values equal). */
 export const ZERO_VARIANCE = 'zero or negative variance'
+/** Error of a comparison whose control mean is 0 (a relative lift is undefined; gbstats refuses absolute ones too). */
 export const BASELINE_ZERO = 'control mean is zero'
 
 /**
@@ -69,22 +71,27 @@ function relativeCupedVariance(a: CupedStat, b: CupedStat): number {
   if (denTrt === 0 || denCtrl === 0) return 0
   const theta = a.theta
   const vTrt = statVariance(b) / denTrt
-  const k = -base.mean(b.post)
-  const postMeanA = base.mean(a.post)
-  const numA = (base.variance(a.post) * k ** 2) / postMeanA ** 2
+  const k = -baseMoments.mean(b.post)
+  const postMeanA = baseMoments.mean(a.post)
+  const numA = (baseMoments.variance(a.post) * k ** 2) / postMeanA ** 2
   const numB = (2 * theta * cupedCovariance(a) * k) / postMeanA
-  const numC = theta ** 2 * base.variance(a.pre)
+  const numC = theta ** 2 * baseMoments.variance(a.pre)
   return vTrt + (numA + numB + numC) / denCtrl
+}
+
+/** gᵀ M g. */
+function quadratic(g: number[], m: number[][]): number {
+  return g.reduce((t, gi, i) => t + gi * g.reduce((u, gj, j) => u + m[i][j] * gj, 0), 0)
 }
 
 /** Same for ratio CUPED (gbstats `frequentist_variance_relative_cuped_ratio`). */
 function relativeCupedRatioVariance(a: CupedRatioStat, b: CupedRatioStat): number {
   const meanA = unadjustedMean(a)
-  const dPostA = base.mean(a.denPost)
+  const dPostA = baseMoments.mean(a.denPost)
   if (meanA === 0 || dPostA === 0) return 0
   const gAbs = statMean(b) - statMean(a)
   const rel = Math.abs(meanA)
-  const mPostA = base.mean(a.numPost)
+  const mPostA = baseMoments.mean(a.numPost)
   const ma = cupedRatioMoments(a)
   const mb = cupedRatioMoments(b)
   const gradA = [
@@ -94,8 +101,7 @@ function relativeCupedRatioVariance(a: CupedRatioStat, b: CupedRatioStat): numbe
     -ma.gradient[3] / rel,
   ]
   const gradB = mb.gradient.map((g) => g / rel)
-  const q = (g: number[], m: number[][]) => g.reduce((t, gi, i) => t + gi * g.reduce((u, gj, j) => u + m[i][j] * gj, 0), 0)
-  return q(gradA, ma.lambda) / a.n + q(gradB, mb.lambda) / b.n
+  return quadratic(gradA, ma.lambda) / a.n + quadratic(gradB, mb.lambda) / b.n
 }
 
 /** Variance of the estimated effect for every statistic kind (gbstats `frequentist_variance_all_cases`). */
@@ -247,9 +253,4 @@ export function sequentialTest(a: TestStatistic, b: TestStatistic, options: Test
 /** Runs the fixed-horizon or the sequential test according to `options.sequentialTau`. */
 export function compare(a: TestStatistic, b: TestStatistic, options: TestOptions = {}): TestResult {
   return options.sequentialTau == null ? tTest(a, b, options) : sequentialTest(a, b, options)
-}
-
-/** z quantile for a two-sided level-α interval; exported for power calculations. */
-export function zCritical(alpha: number, twoSided: boolean): number {
-  return normalQuantile(1 - (twoSided ? alpha / 2 : alpha))
 }
