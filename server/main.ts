@@ -7,6 +7,7 @@ import { openDb, type Db } from './db/gateway.js'
 import { migrate } from './db/migrate.js'
 import { Ingestor } from './ingest/service.js'
 import { log, setLogLevel } from './log.js'
+import { ProfileScheduler } from './profiles/scheduler.js'
 
 const ROOT = path.resolve(WEB_DIR, '../..')
 
@@ -43,7 +44,11 @@ export async function startServer(config: Config): Promise<Running> {
   const m = await migrate(db)
   log.info('database ready', { engine: db.engine, data_dir: db.engine === 'embedded' ? config.DATA_DIR : undefined, applied: m.applied.length })
   const ingestor = new Ingestor(db)
-  const app = createApp({ db, ingestor })
+  const profiles = new ProfileScheduler(db)
+  profiles.watch(ingestor)
+  await profiles.refresh('full')
+  profiles.start(config.PROFILE_REFRESH_S * 1000)
+  const app = createApp({ db, ingestor, profiles })
   const server = app.listen(config.PORT, config.HOST)
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
@@ -56,6 +61,7 @@ export async function startServer(config: Config): Promise<Running> {
   const close = async () => {
     if (closing) return
     closing = true
+    profiles.stop()
     await new Promise<void>((r) => server.close(() => r()))
     await db.close()
   }

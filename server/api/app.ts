@@ -10,21 +10,24 @@ import { Ingestor } from '../ingest/service.js'
 import { ApiError, errorHandler } from './errors.js'
 import { openApiDocument } from './openapi.js'
 import { dataEndpoints, dataRouter } from './routes/data.js'
+import { profileEndpoints, profilesRouter } from './routes/profiles.js'
+import { ProfileScheduler } from '../profiles/scheduler.js'
 import { ingestEndpoints, ingestRouter } from './routes/ingest.js'
 import { systemEndpoints, systemRouter } from './routes/system.js'
 
 export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web')
 
-export const allEndpoints = [...systemEndpoints, ...ingestEndpoints, ...dataEndpoints]
+export const allEndpoints = [...systemEndpoints, ...ingestEndpoints, ...dataEndpoints, ...profileEndpoints]
 
 export interface AppDeps {
   db: Db
   ingestor?: Ingestor
+  profiles?: ProfileScheduler
   version?: string
   webDir?: string
 }
 
-export function createApp({ db, ingestor = new Ingestor(db), version = '0.1.0', webDir = WEB_DIR }: AppDeps): express.Express {
+export function createApp({ db, ingestor = new Ingestor(db), profiles = new ProfileScheduler(db), version = '0.1.0', webDir = WEB_DIR }: AppDeps): express.Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('query parser', 'simple')
@@ -37,6 +40,7 @@ export function createApp({ db, ingestor = new Ingestor(db), version = '0.1.0', 
   api.use(ingestRouter(ingestor))
   api.use(express.json({ limit: '1mb' }))
   api.use(dataRouter(db))
+  api.use(profilesRouter(db, profiles))
   api.use((req) => {
     throw new ApiError('not_found', `no endpoint ${req.method} /api/v1${req.path}`)
   })

@@ -30,9 +30,18 @@ export interface IngestResult {
 // An `IN` list this long stays well inside ClickHouse's URL limit over HTTP.
 const LOOKUP_CHUNK = 10_000
 
+/** Called after new fact rows are durable (e.g. to mark profiles for refresh). */
+export type AcceptedListener = (kind: FactKind, rows: readonly unknown[]) => void
+
 export class Ingestor {
   // One writer per kind: two bodies carrying the same new id must not both pass the lookup.
   private readonly locks = new Map<Kind, Mutex>()
+  private readonly listeners: AcceptedListener[] = []
+
+  /** Registers a listener for accepted fact rows. */
+  onAccepted(listener: AcceptedListener): void {
+    this.listeners.push(listener)
+  }
 
   constructor(private readonly db: Db) {}
 
@@ -97,6 +106,7 @@ export class Ingestor {
       else fresh.push(row)
     }
     await this.db.insert(spec.table, fresh.map((r) => toRow(kind, r, receivedAt)), `ingest-${kind}`)
+    if (fresh.length) for (const l of this.listeners) l(kind, fresh)
     return { accepted: fresh.length, duplicates, rejectedRaw: rejected }
   }
 

@@ -1,0 +1,81 @@
+/**
+ * Keeps the materialised current profiles fresh: a full refresh when the as_of date changes
+ * (windows slide every day) or on demand, and in between an incremental refresh of just the
+ * entities whose events arrived since the last refresh (tracked from accepted rows).
+ */
+import { ENTITIES, type Entity } from '../../segments/catalog.js'
+import type { Db } from '../db/gateway.js'
+import type { Ingestor } from '../ingest/service.js'
+import { Mutex } from '../ingest/mutex.js'
+import type { Order, Reward, Scan } from '../ingest/schemas.js'
+import { log } from '../log.js'
+import { defaultAsOf, refreshProfiles, type RefreshResult } from './service.js'
+
+// Above this many touched entities a full refresh is as cheap as an incremental one.
+const INCREMENTAL_MAX = 20_000
+
+export class ProfileScheduler {
+  private readonly dirty: Record<Entity, Set<string>> = { store: new Set(), consumer: new Set(), distributor: new Set() }
+  private readonly lastAsOf = new Map<Entity, string>()
+  private readonly mutex = new Mutex()
+  private timer: NodeJS.Timeout | undefined
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Marks the entities of accepted rows for the next incremental refresh. */
+  watch(ingestor: Ingestor): void {
+    ingestor.onAccepted((kind, rows) => {
+      for (const r of rows) {
+        if (kind === 'scans') {
+          const s = r as Scan
+          if (s.store_id) this.dirty.store.add(s.store_id)
+          if (s.consumer_id) this.dirty.consumer.add(s.consumer_id)
+          if (s.distributor_id) this.dirty.distributor.add(s.distributor_id)
+        } else if (kind === 'rewards') {
+          const w = r as Reward
+          this.dirty[w.beneficiary_type].add(w.beneficiary_id)
+        } else {
+          const o = r as Order
+          if (o.seller_type === 'store') this.dirty.store.add(o.seller_id)
+        }
+      }
+    })
+  }
+
+  /** Refreshes what needs it: `full` forces full refreshes of every entity. */
+  refresh(mode: 'auto' | 'full' = 'auto', entities: readonly Entity[] = ENTITIES): Promise<RefreshResult[]> {
+    return this.mutex.run(async () => {
+      const asOf = defaultAsOf(this.now())
+      const out: RefreshResult[] = []
+      for (const entity of entities) {
+        const ids = [...this.dirty[entity]]
+        const stale = this.lastAsOf.get(entity) !== asOf
+        if (mode === 'full' || stale || ids.length > INCREMENTAL_MAX) {
+          this.dirty[entity].clear()
+          out.push(await refreshProfiles(this.db, entity, asOf))
+          this.lastAsOf.set(entity, asOf)
+        } else if (ids.length > 0) {
+          this.dirty[entity].clear()
+          out.push(await refreshProfiles(this.db, entity, asOf, ids))
+        }
+      }
+      return out
+    })
+  }
+
+  start(intervalMs: number): void {
+    this.stop()
+    this.timer = setInterval(() => {
+      this.refresh().catch((e) => log.error('profile refresh failed', { error: String(e) }))
+    }, intervalMs)
+    this.timer.unref()
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = undefined
+  }
+}
