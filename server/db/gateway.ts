@@ -108,9 +108,10 @@ class Gateway implements Db {
 
   async insert(table: string, rows: readonly object[], tag = 'insert'): Promise<void> {
     if (rows.length === 0) return
-    await this.run(tag, `INSERT INTO ${table}`, (query_id) =>
-      this.client.insert({ table, values: rows as object[], format: 'JSONEachRow', query_id }),
-    )
+    // Serialised here rather than by client.insert: through the chDB connection the client's
+    // row streaming is about twice as slow as one JSONEachRow body (measured: 200k scans,
+    // 5.9 s vs 3.0 s including the materialized views).
+    await this.insertNdjson(table, rows.map((r) => JSON.stringify(r)).join('\n'), tag)
   }
 
   async insertNdjson(table: string, body: string, tag = 'insert'): Promise<void> {

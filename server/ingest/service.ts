@@ -51,7 +51,7 @@ export class Ingestor {
     const batchId = randomUUID()
     const receivedAt = new Date().toISOString()
     const result = isFactKind(kind)
-      ? await this.lock(kind).run(() => this.facts(kind, records, receivedAt))
+      ? await this.facts(kind, records, receivedAt)
       : await this.lock(kind).run(() => applyMaster(this.db, kind, records, receivedAt, opts.onConflict ?? 'hold'))
     await this.quarantine(kind, batchId, receivedAt, result.rejectedRaw)
     const reply: IngestResult = {
@@ -91,22 +91,31 @@ export class Ingestor {
 
   private async facts(kind: FactKind, records: RawRecord[], receivedAt: string) {
     const spec = FACT_KINDS[kind]
+    // Validation and serialisation run outside the lock, so one request's CPU work overlaps
+    // another's insert; only the id check and the insert are serialised.
     const { valid, rejected } = validateRecords(spec.schema, records)
-    const firstById = new Map<string, unknown>()
+    const firstById = new Map<string, string>()
+    const rowById = new Map<string, unknown>()
     let duplicates = 0
     for (const { row } of valid) {
       const id = (row as unknown as Record<string, string>)[spec.idField]
       if (firstById.has(id)) duplicates++
-      else firstById.set(id, row)
+      else {
+        firstById.set(id, JSON.stringify(toRow(kind, row, receivedAt)))
+        rowById.set(id, row)
+      }
     }
-    const known = await this.knownIds(kind, [...firstById.keys()])
-    const fresh: unknown[] = []
-    for (const [id, row] of firstById) {
-      if (known.has(id)) duplicates++
-      else fresh.push(row)
+    const fresh = await this.lock(kind).run(async () => {
+      const known = await this.knownIds(kind, [...firstById.keys()])
+      const ids = [...firstById.keys()].filter((id) => !known.has(id))
+      await this.db.insertNdjson(spec.table, ids.map((id) => firstById.get(id)).join('\n'), `ingest-${kind}`)
+      return ids
+    })
+    duplicates += firstById.size - fresh.length
+    if (fresh.length) {
+      const rows = fresh.map((id) => rowById.get(id))
+      for (const l of this.listeners) l(kind, rows)
     }
-    await this.db.insert(spec.table, fresh.map((r) => toRow(kind, r, receivedAt)), `ingest-${kind}`)
-    if (fresh.length) for (const l of this.listeners) l(kind, fresh)
     return { accepted: fresh.length, duplicates, rejectedRaw: rejected }
   }
 

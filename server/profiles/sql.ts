@@ -66,7 +66,7 @@ SELECT
 FROM (
   SELECT store_id AS id FROM stores FINAL WHERE 1${f('store_id')}
   UNION DISTINCT
-  SELECT DISTINCT store_id AS id FROM store_daily WHERE day < as_of${f('store_id')}
+  SELECT DISTINCT store_id AS id FROM store_daily WHERE day < as_of AND store_id != ''${f('store_id')}
 ) AS b
 LEFT JOIN (
   SELECT store_id, name, kind, city, district, distributor_id, rep_id, 1 AS known
