@@ -8,6 +8,7 @@ import type { Db } from '../db/gateway.js'
 import { log } from '../log.js'
 import { orderRow, rewardRow, scanRow } from './facts.js'
 import { applyMaster, type Conflict, type OnConflict } from './master.js'
+import { fastValidate } from './fast.js'
 import { Mutex } from './mutex.js'
 import type { RawRecord } from './parse.js'
 import { FACT_KINDS, MASTER_KINDS, isFactKind, type FactKind, type Kind, type Order, type Reward, type Scan } from './schemas.js'
@@ -93,7 +94,7 @@ export class Ingestor {
     const spec = FACT_KINDS[kind]
     // Validation and serialisation run outside the lock, so one request's CPU work overlaps
     // another's insert; only the id check and the insert are serialised.
-    const { valid, rejected } = validateRecords(spec.schema, records)
+    const { valid, rejected } = validateRecords(spec.schema, records, (v) => fastValidate(kind, v))
     const firstById = new Map<string, string>()
     const rowById = new Map<string, unknown>()
     let duplicates = 0

@@ -7,11 +7,25 @@ export interface Rejected {
   errors: { path: string; message: string }[]
 }
 
-/** Validates records with a schema: the valid rows with their line, and the rejects with reasons. */
-export function validateRecords<S extends z.ZodType>(schema: S, records: RawRecord[]): { valid: { line: number; row: z.output<S> }[]; rejected: Rejected[] } {
+/**
+ * Validates records with a schema: the valid rows with their line, and the rejects with reasons.
+ * `fast`, when given, may accept a record first (it must agree with the schema; see fast.ts).
+ */
+export function validateRecords<S extends z.ZodType>(
+  schema: S,
+  records: RawRecord[],
+  fast?: (value: unknown) => Record<string, unknown> | undefined,
+): { valid: { line: number; row: z.output<S> }[]; rejected: Rejected[] } {
   const valid: { line: number; row: z.output<S> }[] = []
   const rejected: Rejected[] = []
   for (const r of records) {
+    if (fast && r.parseError === undefined) {
+      const row = fast(r.value)
+      if (row) {
+        valid.push({ line: r.line, row: row as z.output<S> })
+        continue
+      }
+    }
     if (r.parseError !== undefined) {
       rejected.push({ line: r.line, raw: r.raw, errors: [{ path: '', message: r.parseError }] })
       continue
