@@ -26,3 +26,12 @@ CREATE TABLE IF NOT EXISTS ingest_batches (
   duration_ms UInt32
 ) ENGINE = MergeTree
 ORDER BY (received_at, batch_id);
+
+-- Small facts about this installation (e.g. whether the demo data was loaded completely).
+-- cluster: shard_key = rand()
+CREATE TABLE IF NOT EXISTS app_state (
+  key String,
+  value String,
+  updated_at DateTime64(3, 'UTC')
+) ENGINE = ReplacingMergeTree(updated_at)
+ORDER BY key;

@@ -66,3 +66,12 @@ describe('fast validation agrees with the zod schemas', () => {
     for (const v of [null, [], 'x', 1]) expect(fastValidate('scans', v)).toBeUndefined()
   })
 })
+
+describe('localDay', () => {
+  it('is the Asia/Shanghai date of a UTC instant, across midnight', async () => {
+    const { localDay } = await import('./service.js')
+    expect(localDay('2026-11-02T15:59:59.999Z')).toBe('2026-11-02')
+    expect(localDay('2026-11-02T16:00:00.000Z')).toBe('2026-11-03')
+    expect(localDay('2026-12-31T16:00:00.000Z')).toBe('2027-01-01')
+  })
+})

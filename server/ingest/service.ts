@@ -106,8 +106,9 @@ export class Ingestor {
         rowById.set(id, row)
       }
     }
+    const days = [...new Set([...rowById.values()].map((r) => localDay((r as { ts: string }).ts)))]
     const fresh = await this.lock(kind).run(async () => {
-      const known = await this.knownIds(kind, [...firstById.keys()])
+      const known = await this.knownIds(kind, days, [...firstById.keys()])
       const ids = [...firstById.keys()].filter((id) => !known.has(id))
       await this.db.insertNdjson(spec.table, ids.map((id) => firstById.get(id)).join('\n'), `ingest-${kind}`)
       return ids
@@ -120,15 +121,18 @@ export class Ingestor {
     return { accepted: fresh.length, duplicates, rejectedRaw: rejected }
   }
 
-  private async knownIds(kind: FactKind, ids: string[]): Promise<Set<string>> {
+  /** Ids among `ids` already accepted; only the local days of the batch are read. */
+  private async knownIds(kind: FactKind, days: string[], ids: string[]): Promise<Set<string>> {
     const known = new Set<string>()
     for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
       const chunk = ids.slice(i, i + LOOKUP_CHUNK)
       const rows = await this.db.query<{ id: string }>(
         // `IN (SELECT arrayJoin(param))`, not `IN param`: with chDB 3.4 a 25k-element array
         // parameter on the right of IN takes ~45 s, the subquery form ~0.1 s.
-        'SELECT id FROM ingest_ids WHERE kind = {kind:String} AND id IN (SELECT arrayJoin({ids:Array(String)}))',
-        { kind, ids: chunk },
+        `SELECT id FROM ingest_ids
+         WHERE kind = {kind:String} AND day IN (SELECT arrayJoin({days:Array(Date)}))
+           AND id IN (SELECT arrayJoin({ids:Array(String)}))`,
+        { kind, days, ids: chunk },
         'dedupe',
       )
       for (const r of rows) known.add(r.id)
@@ -153,6 +157,11 @@ export class Ingestor {
       'quarantine',
     )
   }
+}
+
+/** The local date in Asia/Shanghai (UTC+8 all year, no daylight saving) of an ISO UTC time. */
+export function localDay(isoUtc: string): string {
+  return new Date(Date.parse(isoUtc) + 8 * 3_600_000).toISOString().slice(0, 10)
 }
 
 function toRow(kind: FactKind, row: unknown, receivedAt: string) {
