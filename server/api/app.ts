@@ -11,13 +11,14 @@ import { ApiError, errorHandler } from './errors.js'
 import { openApiDocument } from './openapi.js'
 import { dataEndpoints, dataRouter } from './routes/data.js'
 import { profileEndpoints, profilesRouter } from './routes/profiles.js'
+import { profileDetailEndpoints, profileDetailRouter } from './routes/profile-detail.js'
 import { ProfileScheduler } from '../profiles/scheduler.js'
 import { ingestEndpoints, ingestRouter } from './routes/ingest.js'
 import { systemEndpoints, systemRouter } from './routes/system.js'
 
 export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web')
 
-export const allEndpoints = [...systemEndpoints, ...ingestEndpoints, ...dataEndpoints, ...profileEndpoints]
+export const allEndpoints = [...systemEndpoints, ...ingestEndpoints, ...dataEndpoints, ...profileEndpoints, ...profileDetailEndpoints]
 
 export interface AppDeps {
   db: Db
@@ -41,6 +42,7 @@ export function createApp({ db, ingestor = new Ingestor(db), profiles = new Prof
   api.use(express.json({ limit: '1mb' }))
   api.use(dataRouter(db))
   api.use(profilesRouter(db, profiles))
+  api.use(profileDetailRouter(db))
   api.use((req) => {
     throw new ApiError('not_found', `no endpoint ${req.method} /api/v1${req.path}`)
   })

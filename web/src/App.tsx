@@ -10,8 +10,9 @@ import { Link, usePath } from './router'
 // Every page is its own chunk, fetched on first visit.
 const PAGE_COMPONENTS: Record<PageId, LazyExoticComponent<ComponentType>> = {
   overview: lazy(() => import('./pages/OverviewPage')),
-  stores: lazy(() => import('./pages/StoresPage')),
-  consumers: lazy(() => import('./pages/ConsumersPage')),
+  stores: lazy(() => import('./pages/stores/StoresPage')),
+  consumers: lazy(() => import('./pages/consumers/ConsumersPage')),
+  distributors: lazy(() => import('./pages/distributors/DistributorsPage')),
   segments: lazy(() => import('./pages/SegmentsPage')),
   experiments: lazy(() => import('./pages/ExperimentsPage')),
   flows: lazy(() => import('./pages/FlowsPage')),

@@ -60,6 +60,51 @@ export function useSearchParam(key: string): [string | null, (value: string | nu
   return [value, set]
 }
 
+/**
+ * Matches `path` against a pattern with `:name` segments; returns the decoded params or null.
+ *
+ * @example matchPath('/stores/:id', '/stores/S%201') // { id: 'S 1' }
+ */
+export function matchPath(pattern: string, path: string): Record<string, string> | null {
+  const want = pattern.split('/')
+  const got = normalizePath(path).split('/')
+  if (want.length !== got.length) return null
+  const params: Record<string, string> = {}
+  for (let i = 0; i < want.length; i++) {
+    if (want[i].startsWith(':')) {
+      if (!got[i]) return null
+      try {
+        params[want[i].slice(1)] = decodeURIComponent(got[i])
+      } catch {
+        return null // a malformed %-escape is no match rather than a crash
+      }
+    } else if (want[i] !== got[i]) return null
+  }
+  return params
+}
+
+/**
+ * The whole query string as state, for pages whose state is many parameters (filters, sort,
+ * paging). `update` edits a copy and replaces the history entry, like `useSearchParam`.
+ *
+ * @example
+ * const [search, update] = useSearch()
+ * update((p) => { p.set('sort', 'name'); p.delete('offset') })
+ */
+export function useSearch(): [URLSearchParams, typeof updateSearch] {
+  const search = useSyncExternalStore(subscribe, getSearch, () => '')
+  return [new URLSearchParams(search), updateSearch]
+}
+
+/** Edits a copy of the query string and replaces the history entry (a stable function). */
+export function updateSearch(edit: (params: URLSearchParams) => void): void {
+  const url = new URL(window.location.href)
+  const next = new URLSearchParams(url.search)
+  edit(next)
+  url.search = next.toString()
+  navigate(url.pathname + url.search + url.hash, { replace: true })
+}
+
 export interface LinkProps extends Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> {
   to: string
 }

@@ -12,4 +12,17 @@ export const queryKeys = {
     all: () => ['data'] as const,
     summary: (days: number) => ['data', 'summary', { days }] as const,
   },
+  dashboards: {
+    all: () => ['dashboards'] as const,
+    options: () => ['dashboards', 'options'] as const,
+    page: (endpoint: string, query: string) => ['dashboards', endpoint, query] as const,
+  },
+  profiles: {
+    all: () => ['profiles'] as const,
+    catalog: () => ['profiles', 'catalog'] as const,
+    entity: (entity: string) => ['profiles', entity] as const,
+    list: (entity: string, search: string) => ['profiles', entity, 'list', search] as const,
+    one: (entity: string, id: string, asOf: string | null) => ['profiles', entity, 'one', id, { asOf }] as const,
+    detail: (entity: string, id: string, asOf: string | null, weeks: number) => ['profiles', entity, 'detail', id, { asOf, weeks }] as const,
+  },
 }

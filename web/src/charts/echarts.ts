@@ -2,7 +2,16 @@
 // so ECharts and zrender form their own chunk, fetched the first time a chart mounts.
 // Register here whatever a new chart kind needs (and only that).
 import { init, use, type ComposeOption, type EChartsType } from 'echarts/core'
-import { BarChart, LineChart, type BarSeriesOption, type LineSeriesOption } from 'echarts/charts'
+import {
+  BarChart,
+  LineChart,
+  PieChart,
+  ScatterChart,
+  type BarSeriesOption,
+  type LineSeriesOption,
+  type PieSeriesOption,
+  type ScatterSeriesOption,
+} from 'echarts/charts'
 import {
   DataZoomComponent,
   GridComponent,
@@ -15,11 +24,14 @@ import {
 } from 'echarts/components'
 import { CanvasRenderer } from 'echarts/renderers'
 
-use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, CanvasRenderer])
+// Pie and scatter serve the profile pages (tier mix, the map of where bottles were opened).
+use([LineChart, BarChart, PieChart, ScatterChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, CanvasRenderer])
 
 export type ChartOption = ComposeOption<
   | LineSeriesOption
   | BarSeriesOption
+  | PieSeriesOption
+  | ScatterSeriesOption
   | GridComponentOption
   | TooltipComponentOption
   | LegendComponentOption

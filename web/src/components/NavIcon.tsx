@@ -5,6 +5,7 @@ const PATHS: Record<PageId, string> = {
   overview: 'M4 4h7v7H4zM13 4h7v4h-7zM13 10h7v10h-7zM4 13h7v7H4z',
   stores: 'M4 10v10h16V10M3 10l2-6h14l2 6zM9 20v-5h6v5',
   consumers: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 20c0-3.3 3.6-6 8-6s8 2.7 8 6',
+  distributors: 'M3 6h11v10H3zM14 9h4l3 3v4h-7M7 19a2 2 0 1 0 0-4 2 2 0 0 0 0 4zM17 19a2 2 0 1 0 0-4 2 2 0 0 0 0 4z',
   segments: 'M4 5h16l-6 8v6l-4-2v-4z',
   experiments: 'M9 3h6M10 3v6l-5 10a1 1 0 0 0 1 1.5h12a1 1 0 0 0 1-1.5l-5-10V3M7.5 14h9',
   flows: 'M4 5h6v5H4zM14 14h6v5h-6zM7 10v4a2 2 0 0 0 2 2h5M14 7h6',

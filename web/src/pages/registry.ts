@@ -5,6 +5,7 @@ export const PAGES = [
   { id: 'overview', path: '/' },
   { id: 'stores', path: '/stores' },
   { id: 'consumers', path: '/consumers' },
+  { id: 'distributors', path: '/distributors' },
   { id: 'segments', path: '/segments' },
   { id: 'experiments', path: '/experiments' },
   { id: 'flows', path: '/flows' },
@@ -13,8 +14,11 @@ export const PAGES = [
 
 export type PageId = (typeof PAGES)[number]['id']
 
+// Pages that also own the paths below them (`/stores/:id`): the page routes those itself.
+const NESTED: ReadonlySet<PageId> = new Set<PageId>(['stores', 'consumers', 'distributors'])
+
 export function pageForPath(path: string): PageId | undefined {
-  return PAGES.find((p) => p.path === path)?.id
+  return PAGES.find((p) => p.path === path || (NESTED.has(p.id) && path.startsWith(`${p.path}/`)))?.id
 }
 
 export const navLabel = (id: PageId): MessageKey => `nav.${id}`
