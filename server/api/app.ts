@@ -15,10 +15,11 @@ import { profileDetailEndpoints, profileDetailRouter } from './routes/profile-de
 import { ProfileScheduler } from '../profiles/scheduler.js'
 import { ingestEndpoints, ingestRouter } from './routes/ingest.js'
 import { systemEndpoints, systemRouter } from './routes/system.js'
+import { segmentEndpoints, segmentsRouter } from './routes/segments.js'
 
 export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web')
 
-export const allEndpoints = [...systemEndpoints, ...ingestEndpoints, ...dataEndpoints, ...profileEndpoints, ...profileDetailEndpoints]
+export const allEndpoints = [...systemEndpoints, ...ingestEndpoints, ...dataEndpoints, ...profileEndpoints, ...profileDetailEndpoints, ...segmentEndpoints]
 
 export interface AppDeps {
   db: Db
@@ -39,6 +40,7 @@ export function createApp({ db, ingestor = new Ingestor(db), profiles = new Prof
     res.json(doc)
   })
   api.use(ingestRouter(ingestor))
+  api.use(segmentsRouter(db))
   api.use(express.json({ limit: '1mb' }))
   api.use(dataRouter(db))
   api.use(profilesRouter(db, profiles))
