@@ -21,7 +21,7 @@ beforeAll(async () => {
     event_id: `00000000-0000-4000-8000-00000000000${i}`, ts: `${addDays(today, -ago)}T12:00:00+08:00`, type: 'open', code: `B${i}`, sku_id: 'K1', bottles: 1, store_id: 'S1',
   }))
   const r = await ing.ingest('scans', parseBody(scans.map((s) => JSON.stringify(s)).join('\n'), 'ndjson'), { origin: 'cli' })
-  expect(r.accepted).toBe(3)
+  if (r.accepted !== 3) throw new Error(`setup: ${JSON.stringify(r)}`)
   await refreshProfiles(db, 'store', defaultAsOf())
   q = new SegmentQueries(db, new SegmentStore(db))
 })
