@@ -20,6 +20,7 @@ export const Config = z.object({
   DEMO_STORES: z.coerce.number().int().min(10).max(200_000).default(5000),
   DEMO_DAYS: z.coerce.number().int().min(7).max(1100).default(365),
   PROFILE_REFRESH_S: z.coerce.number().int().min(5).max(86_400).default(60),
+  SEGMENT_REFRESH_S: z.coerce.number().int().min(10).max(86_400).default(600),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 })
 export type Config = z.infer<typeof Config>

@@ -8,6 +8,8 @@ import { migrate } from './db/migrate.js'
 import { Ingestor } from './ingest/service.js'
 import { log, setLogLevel } from './log.js'
 import { ProfileScheduler } from './profiles/scheduler.js'
+import { seedDemo } from './demo.js'
+import { SegmentRefresher } from './segments/refresh.js'
 
 const ROOT = path.resolve(WEB_DIR, '../..')
 
@@ -46,8 +48,12 @@ export async function startServer(config: Config): Promise<Running> {
   const ingestor = new Ingestor(db)
   const profiles = new ProfileScheduler(db)
   profiles.watch(ingestor)
+  if (config.DEMO === '1') await seedDemo(db, ingestor, { stores: config.DEMO_STORES, days: config.DEMO_DAYS })
   await profiles.refresh('full')
   profiles.start(config.PROFILE_REFRESH_S * 1000)
+  // Saved segments refresh on their own schedule against the materialised profiles.
+  const segments = new SegmentRefresher(db)
+  segments.start(config.SEGMENT_REFRESH_S * 1000)
   const app = createApp({ db, ingestor, profiles })
   const server = app.listen(config.PORT, config.HOST)
   await new Promise<void>((resolve, reject) => {
@@ -62,6 +68,7 @@ export async function startServer(config: Config): Promise<Running> {
     if (closing) return
     closing = true
     profiles.stop()
+    await segments.stop()
     await new Promise<void>((r) => server.close(() => r()))
     await db.close()
   }

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest'
+import { runSuite } from './cli.js'
+
+// A smoke run of every suite at a tiny scale: the harness works end to end. The figures of a
+// real run come from `npm run bench`, never from tests (machines are shared and noisy).
+describe('benchmark suites (smoke)', () => {
+  it('ingest: every row accepted over HTTP, re-sends are duplicates, figures reported', async () => {
+    const r = await runSuite('ingest', { stores: 40, days: 20, seed: 7, concurrency: 2, batch: 2000, write: false, log: () => {} })
+    expect(r.metrics.rows).toBeGreaterThan(100)
+    expect(r.metrics.http_events_per_s).toBeGreaterThan(0)
+    expect(r.metrics.engine_bulk_rows_per_s).toBeGreaterThan(0)
+    expect(r.metrics.server_peak_rss_mib).toBeGreaterThan(10)
+    expect(r.ratios.http_vs_engine_bulk).toBeGreaterThan(0)
+  })
+})

@@ -1,0 +1,67 @@
+/**
+ * `npm run bench -- <suite> [--stores N] [--days D] [--seed S] [--concurrency C] [--batch B]`
+ *
+ * Suites run at a chosen scale (`--stores 100000 --days 365` is the reference province scale,
+ * ~30M scan events) on a simulated dataset generated once into bench/data and reused. Each
+ * prints a table and writes bench/results/<suite>.json.
+ */
+import { parseArgs } from 'node:util'
+import { dataset } from './dataset.js'
+import { report } from './results.js'
+import { benchIngest } from './suites/ingest.js'
+
+export const SUITES = ['ingest'] as const
+export type SuiteName = (typeof SUITES)[number]
+
+export interface RunOptions {
+  stores: number
+  days: number
+  seed: number
+  concurrency: number
+  batch: number
+  write: boolean
+  log: (msg: string) => void
+}
+
+/** Runs one suite and reports it; returns the result. */
+export async function runSuite(suite: SuiteName, o: RunOptions) {
+  const scale = { stores: o.stores, days: o.days, seed: o.seed }
+  const dir = await dataset(scale, o.log)
+  switch (suite) {
+    case 'ingest': {
+      const r = await benchIngest({ dir, concurrency: o.concurrency, batch: o.batch, log: o.log })
+      return report({ suite, scale, ...r }, o.write)
+    }
+  }
+}
+
+const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/bench\//, '/bench/'))
+if (isMain) {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      stores: { type: 'string', default: '5000' },
+      days: { type: 'string', default: '365' },
+      seed: { type: 'string', default: '1' },
+      concurrency: { type: 'string', default: '4' },
+      batch: { type: 'string', default: '20000' },
+    },
+  })
+  const suite = positionals[0] as SuiteName
+  if (!SUITES.includes(suite)) {
+    process.stderr.write(`usage: npm run bench -- <suite> [--stores N] [--days D] [--seed S]\n  suites: ${SUITES.join(', ')}\n`)
+    process.exit(2)
+  }
+  const num = (k: keyof typeof values) => {
+    const n = Number(values[k])
+    if (!Number.isInteger(n) || n < 1) {
+      process.stderr.write(`--${k} must be a positive whole number\n`)
+      process.exit(2)
+    }
+    return n
+  }
+  await runSuite(suite, {
+    stores: num('stores'), days: num('days'), seed: num('seed'), concurrency: num('concurrency'), batch: num('batch'),
+    write: true, log: (m) => process.stderr.write(`${m}\n`),
+  })
+}
