@@ -8,9 +8,17 @@
 import { parseArgs } from 'node:util'
 import { dataset } from './dataset.js'
 import { report } from './results.js'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parseConfig } from '../server/config.js'
+import { openDb, type Db } from '../server/db/gateway.js'
+import { migrate } from '../server/db/migrate.js'
+import { setLogLevel } from '../server/log.js'
 import { benchIngest } from './suites/ingest.js'
+import { benchSegments } from './suites/segments.js'
 
-export const SUITES = ['ingest'] as const
+export const SUITES = ['ingest', 'segments'] as const
 export type SuiteName = (typeof SUITES)[number]
 
 export interface RunOptions {
@@ -19,18 +27,38 @@ export interface RunOptions {
   seed: number
   concurrency: number
   batch: number
+  reps: number
   write: boolean
   log: (msg: string) => void
+}
+
+/** A migrated embedded database in a temp directory, for suites that fill their own data. */
+async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'negentropy-bench-db-'))
+  setLogLevel('warn')
+  const db = await openDb(parseConfig({ DATA_DIR: dir, LOG_LEVEL: 'warn', SLOW_QUERY_MS: '600000' }))
+  try {
+    await migrate(db)
+    return await fn(db)
+  } finally {
+    await db.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 /** Runs one suite and reports it; returns the result. */
 export async function runSuite(suite: SuiteName, o: RunOptions) {
   const scale = { stores: o.stores, days: o.days, seed: o.seed }
-  const dir = await dataset(scale, o.log)
   switch (suite) {
     case 'ingest': {
+      const dir = await dataset(scale, o.log)
       const r = await benchIngest({ dir, concurrency: o.concurrency, batch: o.batch, log: o.log })
       return report({ suite, scale, ...r }, o.write)
+    }
+    case 'segments': {
+      // DESIGN §8 scale: consumers are 20 per store.
+      const r = await withDb((db) => benchSegments(db, { stores: o.stores, consumers: o.stores * 20, reps: o.reps, log: o.log }))
+      return report({ suite, scale: { stores: o.stores, consumers: o.stores * 20 }, ...r }, o.write)
     }
   }
 }
@@ -45,6 +73,7 @@ if (isMain) {
       seed: { type: 'string', default: '1' },
       concurrency: { type: 'string', default: '4' },
       batch: { type: 'string', default: '20000' },
+      reps: { type: 'string', default: '20' },
     },
   })
   const suite = positionals[0] as SuiteName
@@ -61,7 +90,7 @@ if (isMain) {
     return n
   }
   await runSuite(suite, {
-    stores: num('stores'), days: num('days'), seed: num('seed'), concurrency: num('concurrency'), batch: num('batch'),
+    stores: num('stores'), days: num('days'), seed: num('seed'), concurrency: num('concurrency'), batch: num('batch'), reps: num('reps'),
     write: true, log: (m) => process.stderr.write(`${m}\n`),
   })
 }

@@ -21,14 +21,14 @@ export const TEMPLATES: Template[] = [
     entity: 'store',
     name: { zh: '团购候选门店', en: 'Group-buy candidate stores' },
     description: {
-      zh: '次高端以上占比高、周开瓶稳定且多在门店周边 5 公里内、近 12 周至少 10 周有开瓶的门店：适合承接团购与宴席。',
-      en: 'Stores whose opens are mostly sub-premium or better, steady week to week, mostly within 5 km, and active in at least 10 of the last 12 weeks: good hosts for group buys and banquets.',
+      zh: '次高端以上占比高、周均开瓶 ≥ 20 瓶且稳定（变异系数 ≤ 0.35）、多在门店周边 5 公里内、近 12 周至少 10 周有开瓶的门店：适合承接团购与宴席。',
+      en: 'Stores whose opens are mostly sub-premium or better, large (≥ 20 bottles a week) and steady (CV ≤ 0.35), mostly within 5 km, and active in at least 10 of the last 12 weeks: good hosts for group buys and banquets.',
     },
     rule: {
       and: [
         { attr: 'sub_premium_share_90d', op: 'gte', value: 0.5 },
-        { attr: 'weekly_opened_mean_12w', op: 'gte', value: 6 },
-        { attr: 'weekly_opened_cv_12w', op: 'lte', value: 0.5 },
+        { attr: 'weekly_opened_mean_12w', op: 'gte', value: 20 },
+        { attr: 'weekly_opened_cv_12w', op: 'lte', value: 0.35 },
         { attr: 'local_open_share_90d', op: 'gte', value: 0.6 },
         { attr: 'active_weeks_12w', op: 'gte', value: 10 },
       ],
@@ -39,13 +39,13 @@ export const TEMPLATES: Template[] = [
     entity: 'store',
     name: { zh: '疑似窜货门店', en: 'Diversion suspects' },
     description: {
-      zh: '近 90 天至少 30% 的开瓶发生在门店所在城市之外，且开瓶量足以构成证据（≥ 24 瓶，即 4 箱）。',
-      en: "Stores with at least 30% of their last 90 days' opens outside their own city, on enough opens to count as evidence (≥ 24 bottles, 4 cases).",
+      zh: '近 90 天至少 25% 的开瓶发生在门店所在城市之外，且开瓶量足以构成证据（≥ 12 瓶，即 2 箱；单瓶异地不算窜货）。',
+      en: "Stores with at least 25% of their last 90 days' opens outside their own city, on enough opens to count as evidence (≥ 12 bottles, 2 cases; one cap elsewhere is not diversion).",
     },
     rule: {
       and: [
-        { attr: 'outside_city_share_90d', op: 'gte', value: 0.3 },
-        { attr: 'opened_bottles_90d', op: 'gte', value: 24 },
+        { attr: 'outside_city_share_90d', op: 'gte', value: 0.25 },
+        { attr: 'opened_bottles_90d', op: 'gte', value: 12 },
       ],
     },
   },
@@ -54,12 +54,12 @@ export const TEMPLATES: Template[] = [
     entity: 'store',
     name: { zh: '沉睡门店', en: 'Dormant stores' },
     description: {
-      zh: '近一年有入库，但 60 天以上没有开瓶（或从未开瓶）的门店：货压在店里，需要动销支持。',
-      en: 'Stores that stocked in the last year but have had no open for 60 days or more (or never): stock is sitting on the shelf.',
+      zh: '近 90 天仍有入库，但 60 天以上没有开瓶（或从未开瓶）的门店：货压在店里，需要动销支持。',
+      en: 'Stores still stocking in the last 90 days but with no open for 60 days or more (or never): stock is sitting on the shelf.',
     },
     rule: {
       and: [
-        { attr: 'stocked_bottles_365d', op: 'gt', value: 0 },
+        { attr: 'stocked_bottles_90d', op: 'gt', value: 0 },
         { or: [{ attr: 'days_since_last_open', op: 'gte', value: 60 }, { attr: 'days_since_last_open', op: 'is_null' }] },
       ],
     },

@@ -28,7 +28,7 @@ export async function demoState(db: Db): Promise<'done' | 'empty' | 'other-data'
 }
 
 /** A sink that parses the simulator's NDJSON chunks and ingests them, two batches in flight. */
-function pipelineSink(ingestor: Ingestor, onRejected: (kind: string, n: number) => void): Sink {
+export function pipelineSink(ingestor: Ingestor, onRejected: (kind: string, n: number) => void): Sink {
   const inFlight = new Set<Promise<void>>()
   let failure: unknown
   return {
