@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
+import path from 'node:path'
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client'
 import type { Config } from '../config.js'
 import { log } from '../log.js'
@@ -79,11 +80,19 @@ export async function openDb(config: Config): Promise<Db> {
     ? C extends { connection?: infer X } ? X : never
     : never
   const client = createClient({ connection, clickhouse_settings: SETTINGS })
-  const gw = new Gateway(client, 'embedded', database, config.SLOW_QUERY_MS)
+  const spool = path.join(config.DATA_DIR, 'spool')
+  fs.rmSync(spool, { recursive: true, force: true })
+  fs.mkdirSync(spool, { recursive: true })
+  const gw = new Gateway(client, 'embedded', database, config.SLOW_QUERY_MS, undefined, spool)
   // chDB ignores the client's `database` option; USE persists for the session.
   await gw.command(`CREATE DATABASE IF NOT EXISTS \`${database}\``, undefined, 'bootstrap')
   await gw.command(`USE \`${database}\``, undefined, 'bootstrap')
   return gw
+}
+
+/** A SQL string literal (for engine-generated paths and type lists, never for input values). */
+function quote(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
 }
 
 class Gateway implements Db {
@@ -93,7 +102,11 @@ class Gateway implements Db {
     readonly database: string,
     private readonly slowMs: number,
     readonly cluster?: string,
+    /** Embedded mode: a folder for insert bodies, read back by the engine with file(). */
+    private readonly spool?: string,
   ) {}
+
+  private readonly columns = new Map<string, { names: string; structure: string }>()
 
   async query<T>(sql: string, params?: Params, tag = 'q'): Promise<T[]> {
     return this.run(tag, sql, async (query_id) => {
@@ -116,10 +129,46 @@ class Gateway implements Db {
 
   async insertNdjson(table: string, body: string, tag = 'insert'): Promise<void> {
     if (body.length === 0) return
-    // `INSERT … FORMAT JSONEachRow` with the rows as the body: one serialisation, no re-encoding.
-    await this.run(tag, `INSERT INTO ${table}`, (query_id) =>
-      this.client.command({ query: `INSERT INTO ${table} FORMAT JSONEachRow\n${body}`, query_id }),
-    )
+    if (!this.spool) {
+      // Over HTTP the body streams to the server: `INSERT … FORMAT JSONEachRow` plus the rows.
+      await this.run(tag, `INSERT INTO ${table}`, (query_id) =>
+        this.client.command({ query: `INSERT INTO ${table} FORMAT JSONEachRow\n${body}`, query_id }),
+      )
+      return
+    }
+    // Embedded: rows inlined in the query text are parsed far slower than the same bytes read
+    // with file() (measured 1.5–6× on 200k scans), so the body goes through a spool file. The
+    // INSERT has completed, and the rows are in the table, before the file is removed.
+    const { names, structure } = await this.columnsOf(table)
+    const file = path.join(this.spool, `${randomUUID()}.ndjson`)
+    await fs.promises.writeFile(file, body)
+    try {
+      await this.run(tag, `INSERT INTO ${table}`, (query_id) =>
+        this.client.command({
+          query: `INSERT INTO ${table} (${names}) SELECT ${names} FROM file(${quote(file)}, 'JSONEachRow', ${quote(structure)})`,
+          query_id,
+        }),
+      )
+    } finally {
+      await fs.promises.rm(file, { force: true })
+    }
+  }
+
+  /** Insertable columns of a table (MATERIALIZED and ALIAS excluded), as a file() structure. */
+  private async columnsOf(table: string): Promise<{ names: string; structure: string }> {
+    let c = this.columns.get(table)
+    if (!c) {
+      const cols = await this.query<{ name: string; type: string }>(
+        `SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = {t:String}
+         AND default_kind NOT IN ('MATERIALIZED', 'ALIAS') ORDER BY position`,
+        { t: table },
+        'columns',
+      )
+      if (cols.length === 0) throw new DbError(`no table ${table}`, '', table)
+      c = { names: cols.map((x) => `\`${x.name}\``).join(', '), structure: cols.map((x) => `${x.name} ${x.type}`).join(', ') }
+      this.columns.set(table, c)
+    }
+    return c
   }
 
   async close(): Promise<void> {

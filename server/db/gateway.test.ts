@@ -1,0 +1,28 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { parseConfig } from '../config.js'
+import { openDb } from './gateway.js'
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "neg it's \\ odd-"))
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+describe('gateway inserts', () => {
+  it('spools JSONEachRow bodies through a data directory with quotes and backslashes in its path', async () => {
+    const db = await openDb(parseConfig({ DATA_DIR: dir }))
+    try {
+      await db.command('CREATE TABLE t (id UInt32, s String, d Date MATERIALIZED toDate(\'2026-01-01\'), n Nullable(Float64)) ENGINE = MergeTree ORDER BY id')
+      await db.insert('t', [{ id: 1, s: "it's", n: null }, { id: 2, s: 'a\nb', n: 1.5 }])
+      await db.insertNdjson('t', '{"id":3,"s":"\\u4e2d","extra":1}')
+      expect(await db.query('SELECT id, s, n, d FROM t ORDER BY id')).toEqual([
+        { id: 1, s: "it's", n: null, d: '2026-01-01' },
+        { id: 2, s: 'a\nb', n: 1.5, d: '2026-01-01' },
+        { id: 3, s: '中', n: null, d: '2026-01-01' },
+      ])
+      expect(fs.readdirSync(path.join(dir, 'spool'))).toEqual([])
+    } finally {
+      await db.close()
+    }
+  })
+})
