@@ -13,6 +13,27 @@ describe('benchmark suites (smoke)', () => {
     expect(r.ratios.http_vs_engine_bulk).toBeGreaterThan(0)
   })
 
+  it('profiles: refreshes, one profile and a past as_of are timed against a plain rollup scan', async () => {
+    const r = await runSuite('profiles', { stores: 40, days: 20, seed: 7, concurrency: 1, batch: 1, reps: 3, write: false, log: () => {} })
+    expect(r.metrics.stores).toBe(40)
+    expect(r.metrics.past_as_of_stores).toBeGreaterThan(0)
+    expect(r.metrics.store_full_refresh_ms).toBeGreaterThan(0)
+    expect(r.ratios.store_refresh_vs_plain_scan).toBeGreaterThan(0)
+  })
+
+  it('dashboards: every page function timed against the overview from raw events', async () => {
+    const r = await runSuite('dashboards', { stores: 40, days: 20, seed: 7, concurrency: 1, batch: 1, reps: 2, write: false, log: () => {} })
+    expect(Object.keys(r.metrics).length).toBeGreaterThan(3)
+    expect(Object.values(r.ratios).every((x) => x > 0)).toBe(true)
+  })
+
+  it('experiments: analysis with CUPED timed against the plain metric query', async () => {
+    const r = await runSuite('experiments', { stores: 300, days: 1, seed: 1, concurrency: 1, batch: 1, reps: 2, write: false, log: () => {} })
+    expect(r.metrics.stores).toBe(300)
+    expect(r.metrics.analysis_ms).toBeGreaterThan(0)
+    expect(r.ratios.analysis_vs_plain_query).toBeGreaterThan(0)
+  })
+
   it('segments: previews, plain counts and 50 refreshes are timed', async () => {
     const r = await runSuite('segments', { stores: 2000, days: 1, seed: 1, concurrency: 1, batch: 1, reps: 3, write: false, log: () => {} })
     expect(r.metrics.store_preview_5cond_p95_ms).toBeGreaterThan(0)

@@ -17,8 +17,12 @@ import { migrate } from '../server/db/migrate.js'
 import { setLogLevel } from '../server/log.js'
 import { benchIngest } from './suites/ingest.js'
 import { benchSegments } from './suites/segments.js'
+import { benchProfiles } from './suites/profiles.js'
+import { loadDataset } from './load.js'
+import { benchDashboards } from './suites/dashboards.js'
+import { benchExperiments } from './suites/experiments.js'
 
-export const SUITES = ['ingest', 'segments'] as const
+export const SUITES = ['ingest', 'profiles', 'segments', 'dashboards', 'experiments'] as const
 export type SuiteName = (typeof SUITES)[number]
 
 export interface RunOptions {
@@ -54,6 +58,30 @@ export async function runSuite(suite: SuiteName, o: RunOptions) {
       const dir = await dataset(scale, o.log)
       const r = await benchIngest({ dir, concurrency: o.concurrency, batch: o.batch, log: o.log })
       return report({ suite, scale, ...r }, o.write)
+    }
+    case 'profiles': {
+      const dir = await dataset(scale, o.log)
+      const r = await withDb(async (db) => {
+        o.log('loading the dataset (engine bulk insert) …')
+        await loadDataset(db, dir, o.log)
+        return benchProfiles(db, { reps: o.reps, log: o.log })
+      })
+      return report({ suite, scale, ...r }, o.write)
+    }
+    case 'dashboards': {
+      const dir = await dataset(scale, o.log)
+      const r = await withDb(async (db) => {
+        o.log('loading the dataset (engine bulk insert) …')
+        await loadDataset(db, dir, o.log)
+        return benchDashboards(db, { reps: o.reps })
+      })
+      return report({ suite, scale, ...r }, o.write)
+    }
+    case 'experiments': {
+      // A 10k-store experiment (or --stores when smaller) on synthetic rollups.
+      const stores = Math.min(o.stores, 10_000)
+      const r = await withDb((db) => benchExperiments(db, { stores, runs: o.reps, log: o.log }))
+      return report({ suite, scale: { stores }, ...r }, o.write)
     }
     case 'segments': {
       // DESIGN §8 scale: consumers are 20 per store.

@@ -168,3 +168,22 @@ export const SegmentTemplate = z.object({
 export type SegmentTemplate = z.infer<typeof SegmentTemplate>
 export const TemplateList = z.object({ templates: z.array(SegmentTemplate) })
 export type TemplateList = z.infer<typeof TemplateList>
+
+/** Query of the distinct-value endpoints (`q` matches anywhere, case-insensitively). */
+export const ValuesQuery = z.object({
+  q: z.string().max(100).default(''),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+})
+export type ValuesQuery = z.infer<typeof ValuesQuery>
+
+/** The most frequent distinct values of a string attribute, most frequent first. */
+export const AttrValues = z.object({
+  entity: SegmentEntity,
+  attr: z.string(),
+  values: z.array(z.object({ value: z.string(), count: z.number().int() })),
+})
+export type AttrValues = z.infer<typeof AttrValues>
+
+/** Products for SKU pickers, by SKU id. */
+export const SkuValues = z.object({ values: z.array(z.object({ sku_id: z.string(), name: z.string(), tier: z.string() })) })
+export type SkuValues = z.infer<typeof SkuValues>

@@ -16,10 +16,12 @@ import { ProfileScheduler } from '../profiles/scheduler.js'
 import { ingestEndpoints, ingestRouter } from './routes/ingest.js'
 import { systemEndpoints, systemRouter } from './routes/system.js'
 import { segmentEndpoints, segmentsRouter } from './routes/segments.js'
+import { dashboardEndpoints, dashboardsRouter } from './routes/dashboards.js'
+import { experimentEndpoints, experimentsRouter } from './routes/experiments.js'
 
 export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web')
 
-export const allEndpoints = [...systemEndpoints, ...ingestEndpoints, ...dataEndpoints, ...profileEndpoints, ...profileDetailEndpoints, ...segmentEndpoints]
+export const allEndpoints = [...systemEndpoints, ...ingestEndpoints, ...dataEndpoints, ...profileEndpoints, ...profileDetailEndpoints, ...segmentEndpoints, ...dashboardEndpoints, ...experimentEndpoints]
 
 export interface AppDeps {
   db: Db
@@ -41,10 +43,12 @@ export function createApp({ db, ingestor = new Ingestor(db), profiles = new Prof
   })
   api.use(ingestRouter(ingestor))
   api.use(segmentsRouter(db))
+  api.use(experimentsRouter(db))
   api.use(express.json({ limit: '1mb' }))
   api.use(dataRouter(db))
   api.use(profilesRouter(db, profiles))
   api.use(profileDetailRouter(db))
+  api.use(dashboardsRouter(db))
   api.use((req) => {
     throw new ApiError('not_found', `no endpoint ${req.method} /api/v1${req.path}`)
   })

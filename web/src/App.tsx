@@ -9,12 +9,16 @@ import { Link, usePath } from './router'
 
 // Every page is its own chunk, fetched on first visit.
 const PAGE_COMPONENTS: Record<PageId, LazyExoticComponent<ComponentType>> = {
-  overview: lazy(() => import('./pages/OverviewPage')),
+  overview: lazy(() => import('./pages/dashboards/OverviewPage')),
+  geography: lazy(() => import('./pages/dashboards/GeographyPage')),
+  diversion: lazy(() => import('./pages/dashboards/DiversionPage')),
+  incentives: lazy(() => import('./pages/dashboards/IncentivesPage')),
+  cohorts: lazy(() => import('./pages/dashboards/CohortsPage')),
   stores: lazy(() => import('./pages/stores/StoresPage')),
   consumers: lazy(() => import('./pages/consumers/ConsumersPage')),
   distributors: lazy(() => import('./pages/distributors/DistributorsPage')),
-  segments: lazy(() => import('./pages/SegmentsPage')),
-  experiments: lazy(() => import('./pages/ExperimentsPage')),
+  segments: lazy(() => import('./pages/segments/SegmentsPage')),
+  experiments: lazy(() => import('./pages/experiments/ExperimentsPage')),
   flows: lazy(() => import('./pages/FlowsPage')),
   data: lazy(() => import('./pages/DataPage')),
 }

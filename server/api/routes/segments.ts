@@ -6,6 +6,7 @@
 import express, { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
 import {
+  AttrValues,
   Explanation,
   ListCreated,
   ListList,
@@ -23,7 +24,9 @@ import {
   SegmentInput,
   SegmentList,
   SegmentVersions,
+  SkuValues,
   TemplateList,
+  ValuesQuery,
 } from '../../../segments/api.js'
 import { LocalDate, parseRule } from '../../../segments/rule.js'
 import { TEMPLATES } from '../../../segments/templates.js'
@@ -31,6 +34,7 @@ import type { Db } from '../../db/gateway.js'
 import { formatOf } from '../../ingest/parse.js'
 import { log } from '../../log.js'
 import { SegmentService } from '../../segments/service.js'
+import { attrValues, skuValues } from '../../segments/values.js'
 import { endpoint, mount } from '../contract.js'
 import { ApiError } from '../errors.js'
 
@@ -40,6 +44,11 @@ const json = (s: z.ZodType) => ({ 'application/json': s })
 
 const E = {
   templates: endpoint({ method: 'get', path: '/segments/templates', summary: 'Segment templates shipped with the product (editable rule trees)', tag: 'segments', response: TemplateList }),
+  skuValues: endpoint({ method: 'get', path: '/segments/values/sku', tag: 'segments', summary: 'Products for SKU pickers (id, name, tier), searchable', query: ValuesQuery, response: SkuValues }),
+  attrValues: endpoint({
+    method: 'get', path: '/segments/values/:entity/:attr', params: { entity: z.string(), attr: z.string() }, tag: 'segments', errors: [400, 404],
+    summary: 'The most frequent distinct values of a string attribute in the current profiles, for pickers', query: ValuesQuery, response: AttrValues,
+  }),
   preview: endpoint({
     method: 'post', path: '/segments/preview', tag: 'segments', errors: [400],
     summary: 'Count the members of a rule as of a date, with a sample and the values of the attributes it uses',
@@ -148,6 +157,8 @@ export function segmentsRouter(db: Db): Router {
   router.use('/lists', express.text({ type: () => true, limit: MAX_LIST_BYTES }))
 
   mount(router, E.templates, () => ({ templates: TEMPLATES }))
+  mount(router, E.skuValues, ({ query }) => skuValues(db, query))
+  mount(router, E.attrValues, ({ req, query }) => attrValues(db, p(req, 'entity'), p(req, 'attr'), query))
   mount(router, E.preview, ({ req }) => svc.preview(readBody(PreviewRequest, req.body)))
   mount(router, E.overlap, ({ req }) => svc.overlap(readBody(OverlapRequest, req.body)))
   mount(router, E.list, async ({ query }) => ({ segments: await svc.list(query.include_deleted === 'true') }))

@@ -1,6 +1,6 @@
 import { afterEach, expect, test, vi } from 'vitest'
 import { z } from 'zod'
-import { ApiError, apiGet } from './client'
+import { ApiError, apiGet, apiSend } from './client'
 import { DataSummary } from './schemas'
 
 afterEach(() => vi.unstubAllGlobals())
@@ -28,4 +28,13 @@ test('a body that does not match is a parse error, and no answer is a network er
   await expect(apiGet('/health', z.object({ engine: z.string() }))).rejects.toMatchObject({ kind: 'parse' })
   vi.stubGlobal('fetch', vi.fn(async () => { throw new TypeError('fetch failed') }))
   await expect(apiGet('/health', z.unknown())).rejects.toMatchObject({ kind: 'network', status: 0 })
+})
+
+test('apiSend sends JSON and keeps the problem body of an error', async () => {
+  const fetchMock = vi.fn<typeof fetch>(async () => new Response(JSON.stringify({ title: 'Bad', status: 400, detail: 'rule.and.0.value: no', errors: [{ path: 'rule.and.0.value', message: 'no' }] }), { status: 400 }))
+  vi.stubGlobal('fetch', fetchMock)
+  const err = await apiSend('POST', '/segments/preview', { a: 1 }, z.unknown()).catch((e: unknown) => e)
+  expect(err).toMatchObject({ kind: 'http', status: 400, problem: { errors: [{ path: 'rule.and.0.value', message: 'no' }] } })
+  const init = fetchMock.mock.calls[0][1]
+  expect(init).toMatchObject({ method: 'POST', body: '{"a":1}', headers: { 'Content-Type': 'application/json' } })
 })

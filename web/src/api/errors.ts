@@ -14,14 +14,17 @@ export class ApiError extends Error {
   readonly title: string
   readonly detail: string | undefined
   readonly path: string
+  /** The whole problem+json body of an `http` error (extension members such as `errors` included). */
+  readonly problem: Record<string, unknown> | undefined
 
-  constructor(init: { kind: ApiErrorKind; status: number; title: string; detail?: string; path: string; cause?: unknown }) {
+  constructor(init: { kind: ApiErrorKind; status: number; title: string; detail?: string; path: string; cause?: unknown; problem?: Record<string, unknown> }) {
     super(init.detail ? `${init.title}: ${init.detail}` : init.title, { cause: init.cause })
     this.kind = init.kind
     this.status = init.status
     this.title = init.title
     this.detail = init.detail
     this.path = init.path
+    this.problem = init.problem
   }
 }
 

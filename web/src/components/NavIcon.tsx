@@ -3,6 +3,10 @@ import type { PageId } from '../pages/registry'
 // 24×24 stroke glyphs, drawn for this app (no icon dependency).
 const PATHS: Record<PageId, string> = {
   overview: 'M4 4h7v7H4zM13 4h7v4h-7zM13 10h7v10h-7zM4 13h7v7H4z',
+  geography: 'M12 21s-6-5.3-6-10a6 6 0 1 1 12 0c0 4.7-6 10-6 10zM12 13a2 2 0 1 0 0-4 2 2 0 0 0 0 4z',
+  diversion: 'M4 7h13M14 4l3 3-3 3M20 17H7M10 14l-3 3 3 3',
+  incentives: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM9 7l3 4 3-4M12 11v6M9 12h6M9 15h6',
+  cohorts: 'M4 4h16v16H4zM4 9.3h16M4 14.6h16M9.3 4v16M14.6 4v16',
   stores: 'M4 10v10h16V10M3 10l2-6h14l2 6zM9 20v-5h6v5',
   consumers: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 20c0-3.3 3.6-6 8-6s8 2.7 8 6',
   distributors: 'M3 6h11v10H3zM14 9h4l3 3v4h-7M7 19a2 2 0 1 0 0-4 2 2 0 0 0 0 4zM17 19a2 2 0 1 0 0-4 2 2 0 0 0 0 4z',
