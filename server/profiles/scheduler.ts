@@ -13,6 +13,8 @@ import { defaultAsOf, refreshProfiles, type RefreshResult } from './service.js'
 
 // Above this many touched entities a full refresh is as cheap as an incremental one.
 const INCREMENTAL_MAX = 20_000
+// A full refresh statement covers about this many entities (consumers run to millions).
+const ENTITIES_PER_PART = 250_000
 
 export class ProfileScheduler {
   private readonly dirty: Record<Entity, Set<string>> = { store: new Set(), consumer: new Set(), distributor: new Set() }
@@ -55,7 +57,7 @@ export class ProfileScheduler {
         const stale = this.lastAsOf.get(entity) !== asOf
         if (mode === 'full' || stale || ids.length > INCREMENTAL_MAX) {
           this.dirty[entity].clear()
-          out.push(await refreshProfiles(this.db, entity, asOf))
+          out.push(await refreshProfiles(this.db, entity, asOf, undefined, await this.parts(entity)))
           this.lastAsOf.set(entity, asOf)
         } else if (ids.length > 0) {
           this.dirty[entity].clear()
@@ -64,6 +66,16 @@ export class ProfileScheduler {
       }
       return out
     })
+  }
+
+  /** Statements for a full refresh, from the size of the last one. */
+  private async parts(entity: Entity): Promise<number> {
+    const [r] = await this.db.query<{ n: number }>(
+      "SELECT argMax(entities, refreshed_at) AS n FROM profile_refreshes WHERE entity = {e:String} AND mode = 'full'",
+      { e: entity },
+      'refresh-size',
+    )
+    return Math.max(1, Math.ceil(Number(r?.n ?? 0) / ENTITIES_PER_PART))
   }
 
   start(intervalMs: number): void {

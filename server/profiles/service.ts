@@ -55,26 +55,31 @@ export interface RefreshResult {
 }
 
 /**
- * Materialises current profiles: all entities (full) or only `ids` (incremental), as one
- * INSERT … SELECT, then records the refresh with the newest event time it covered.
+ * Materialises current profiles: all entities (full) or only `ids` (incremental), as INSERT …
+ * SELECT statements, then records the refresh with the newest event time it covered. A full
+ * refresh runs in `parts` statements split by id hash (same rows, shorter statements).
  */
-export async function refreshProfiles(db: Db, entity: Entity, asOf: string, ids?: string[]): Promise<RefreshResult> {
+export async function refreshProfiles(db: Db, entity: Entity, asOf: string, ids?: string[], parts = 1): Promise<RefreshResult> {
   const t0 = performance.now()
   const { table, idColumn } = PROFILE_TABLE[entity]
   const newest = (await db.query<{ t: string | null }>('SELECT maxOrNull(received_at) AS t FROM scan_events', undefined, 'profile-newest'))[0].t
   const refreshedAt = new Date().toISOString()
-  const q = PROFILE_SQL[entity]({ asOf, ids })
+  const at = refreshedAt.replace('T', ' ').replace('Z', '')
   const cols = CATALOG[entity].map((a) => a.name)
-  await db.command(
-    `INSERT INTO ${table} (${idColumn}, as_of, refreshed_at, ${cols.join(', ')})
-     SELECT id, {as_of:Date}, {refreshed_at:DateTime64(3, 'UTC')}, ${cols.join(', ')} FROM (${q.sql})`,
-    { ...q.params, refreshed_at: refreshedAt.replace('T', ' ').replace('Z', '') },
-    `refresh-${entity}`,
-  )
-  const count = (await db.query<{ n: number }>(`SELECT count() AS n FROM ${table} WHERE refreshed_at = {r:DateTime64(3, 'UTC')}`, { r: refreshedAt.replace('T', ' ').replace('Z', '') }, 'refresh-count'))[0].n
+  const n = ids ? 1 : Math.max(1, Math.floor(parts))
+  for (let index = 0; index < n; index++) {
+    const q = PROFILE_SQL[entity]({ asOf, ids, part: n > 1 ? { of: n, index } : undefined })
+    await db.command(
+      `INSERT INTO ${table} (${idColumn}, as_of, refreshed_at, ${cols.join(', ')})
+       SELECT id, {as_of:Date}, {refreshed_at:DateTime64(3, 'UTC')}, ${cols.join(', ')} FROM (${q.sql})`,
+      { ...q.params, refreshed_at: at },
+      `refresh-${entity}`,
+    )
+  }
+  const count = (await db.query<{ n: number }>(`SELECT count() AS n FROM ${table} WHERE refreshed_at = {r:DateTime64(3, 'UTC')}`, { r: at }, 'refresh-count'))[0].n
   const result: RefreshResult = { entity, as_of: asOf, mode: ids ? 'incremental' : 'full', entities: Number(count), duration_ms: Math.round(performance.now() - t0) }
   await db.insert('profile_refreshes', [{ entity, as_of: asOf, refreshed_at: refreshedAt, mode: result.mode, entities: result.entities, duration_ms: result.duration_ms, newest_event_at: newest }], 'refresh-log')
-  log.info('profiles refreshed', { ...result })
+  log.info('profiles refreshed', { ...result, parts: n })
   return result
 }
 

@@ -16,6 +16,11 @@ export interface ProfileQuery {
 export interface ProfileScope {
   /** Local date YYYY-MM-DD. */
   asOf: string
+  /**
+   * One part of the entities, by id hash: a full refresh of millions of consumers runs as several
+   * shorter statements, since the embedded engine runs one statement at a time.
+   */
+  part?: { of: number; index: number }
   /** Only these entity ids (e.g. one profile, or the entities touched since the last refresh). */
   ids?: string[]
 }
@@ -27,10 +32,16 @@ const PREMIUM_SKUS = "(SELECT sku_id FROM products FINAL WHERE tier IN ('sub_pre
 const haversineKm = (lat1: string, lon1: string, lat2: string, lon2: string) =>
   `2 * 6371 * asin(sqrt(pow(sin(radians(${lat2} - ${lat1}) / 2), 2) + cos(radians(${lat1})) * cos(radians(${lat2})) * pow(sin(radians(${lon2} - ${lon1}) / 2), 2)))`
 
-const idFilter = (col: string, scope: ProfileScope) => (scope.ids ? ` AND ${col} IN (SELECT arrayJoin({ids:Array(String)}))` : '')
+const idFilter = (col: string, scope: ProfileScope) =>
+  (scope.ids ? ` AND ${col} IN (SELECT arrayJoin({ids:Array(String)}))` : '') +
+  (scope.part ? ` AND cityHash64(${col}) % {part_of:UInt32} = {part_index:UInt32}` : '')
 
 function params(scope: ProfileScope): Record<string, unknown> {
-  return scope.ids ? { as_of: scope.asOf, ids: scope.ids } : { as_of: scope.asOf }
+  return {
+    as_of: scope.asOf,
+    ...(scope.ids ? { ids: scope.ids } : {}),
+    ...(scope.part ? { part_of: scope.part.of, part_index: scope.part.index } : {}),
+  }
 }
 
 /** SELECT of `id` and every store attribute. */
