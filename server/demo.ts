@@ -64,7 +64,15 @@ export async function seedDemo(db: Db, ingestor: Ingestor, opts: { stores: numbe
   const progress = new Progress('demo', opts.days)
   let rejected = 0
   await generate(
-    { stores: opts.stores, days: opts.days, seed: opts.seed ?? 20261126, end: opts.end, onDay: (_d, i) => progress.update(i + 1, `day ${i + 1}/${opts.days}`) },
+    {
+      stores: opts.stores,
+      days: opts.days,
+      seed: opts.seed ?? 20261126,
+      end: opts.end,
+      // Larger chunks mean fewer inserts and id lookups (~13% faster than 20k, measured).
+      batchRows: 50_000,
+      onDay: (_d, i) => progress.update(i + 1, `day ${i + 1}/${opts.days}`),
+    },
     pipelineSink(ingestor, (_k, n) => (rejected += n)),
   )
   progress.done()
