@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { useI18n } from '../i18n'
 import type { ChartOption, EChartsType } from './echarts'
 import { download, fileStem, toCsv, type ChartSeries } from './exportData'
+import { ChartFrame } from './ChartFrame'
 
 export type { ChartSeries } from './exportData'
 
@@ -189,31 +190,20 @@ export function Chart({
 
   const busy = loading || (!ready && !loadFailed)
   return (
-    <div className="chart" data-testid={testId} data-state={loadFailed ? 'error' : busy ? 'loading' : empty ? 'empty' : 'ready'}>
-      <div className="chart-toolbar">
-        <div className="chart-actions">{actions}</div>
-        <div className="chart-export">
-          <button type="button" className="btn btn-small" onClick={exportCsv} disabled={empty || loading} aria-label={t('chart.exportCsvLabel')} title={t('chart.exportCsvLabel')}>
-            {t('chart.exportCsv')}
-          </button>
-          <button type="button" className="btn btn-small" onClick={exportPng} disabled={empty || busy || loadFailed} aria-label={t('chart.exportPngLabel')} title={t('chart.exportPngLabel')}>
-            {t('chart.exportPng')}
-          </button>
-        </div>
-      </div>
-      <div className="chart-body" style={{ height }}>
-        <div ref={el} className="chart-canvas" role="img" aria-label={title} />
-        {loadFailed ? (
-          <div className="chart-veil chart-veil-solid" role="alert">{t('chart.loadFailed')}</div>
-        ) : busy ? (
-          <div className="chart-veil" aria-live="polite">
-            <span className="spinner" aria-hidden="true" />
-            {t('common.loading')}
-          </div>
-        ) : empty ? (
-          <div className="chart-veil chart-veil-solid">{emptyText ?? t('chart.empty')}</div>
-        ) : null}
-      </div>
-    </div>
+    <ChartFrame
+      title={title}
+      height={height}
+      testId={testId}
+      actions={actions}
+      empty={empty}
+      loading={loading}
+      busy={busy}
+      failed={loadFailed}
+      emptyText={emptyText}
+      onCsv={exportCsv}
+      onPng={exportPng}
+    >
+      <div ref={el} className="chart-canvas" role="img" aria-label={title} />
+    </ChartFrame>
   )
 }

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
-import { useI18n } from '../i18n'
 import type { ChartOption, EChartsType } from './echarts'
 import { download, fileStem } from './exportData'
+import { ChartFrame } from './ChartFrame'
 
 // The same chunk Chart.tsx loads: the module is fetched once, whoever asks first.
 let echartsModule: Promise<typeof import('./echarts')> | undefined
@@ -45,7 +45,7 @@ const csvField = (v: string | number | null) => {
  * <OptionChart title="Tier mix" empty={total === 0} option={{ series: [{ type: 'pie', data }] }} />
  */
 export function OptionChart({ title, option, empty, emptyText, loading = false, height = 300, csv, actions, testId }: OptionChartProps) {
-  const { t } = useI18n()
+
   const el = useRef<HTMLDivElement>(null)
   const chartRef = useRef<EChartsType | null>(null)
   const [size, setSize] = useState<ChartSize | null>(null)
@@ -106,33 +106,20 @@ export function OptionChart({ title, option, empty, emptyText, loading = false, 
 
   const busy = loading || (!size && !loadFailed)
   return (
-    <div className="chart" data-testid={testId} data-state={loadFailed ? 'error' : busy ? 'loading' : empty ? 'empty' : 'ready'}>
-      <div className="chart-toolbar">
-        <div className="chart-actions">{actions}</div>
-        <div className="chart-export">
-          {csv ? (
-            <button type="button" className="btn btn-small" onClick={exportCsv} disabled={empty || loading} aria-label={t('chart.exportCsvLabel')} title={t('chart.exportCsvLabel')}>
-              {t('chart.exportCsv')}
-            </button>
-          ) : null}
-          <button type="button" className="btn btn-small" onClick={exportPng} disabled={empty || busy || loadFailed} aria-label={t('chart.exportPngLabel')} title={t('chart.exportPngLabel')}>
-            {t('chart.exportPng')}
-          </button>
-        </div>
-      </div>
-      <div className="chart-body" style={{ height }}>
-        <div ref={el} className="chart-canvas" role="img" aria-label={title} />
-        {loadFailed ? (
-          <div className="chart-veil chart-veil-solid" role="alert">{t('chart.loadFailed')}</div>
-        ) : busy ? (
-          <div className="chart-veil" aria-live="polite">
-            <span className="spinner" aria-hidden="true" />
-            {t('common.loading')}
-          </div>
-        ) : empty ? (
-          <div className="chart-veil chart-veil-solid">{emptyText ?? t('chart.empty')}</div>
-        ) : null}
-      </div>
-    </div>
+    <ChartFrame
+      title={title}
+      height={height}
+      testId={testId}
+      actions={actions}
+      empty={empty}
+      loading={loading}
+      busy={busy}
+      failed={loadFailed}
+      emptyText={emptyText}
+      onCsv={csv ? exportCsv : undefined}
+      onPng={exportPng}
+    >
+      <div ref={el} className="chart-canvas" role="img" aria-label={title} />
+    </ChartFrame>
   )
 }

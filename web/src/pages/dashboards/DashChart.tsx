@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import type { DashOption, EChartsType } from '../../charts/echartsDashboards'
 import { download, fileStem } from '../../charts/exportData'
+import { ChartFrame } from '../../charts/ChartFrame'
 import { useI18n } from '../../i18n'
 
 // One shared promise: every dashboard chart waits for the same chunk, fetched once.
@@ -79,7 +80,7 @@ export function CsvButton({ title, csv }: { title: string; csv: CsvData }) {
  *   onClick={(e) => setFilter({ city: e.name })} />
  */
 export function DashChart({ title, option, empty, emptyText, loading = false, height = 300, csv, onClick, actions, testId }: DashChartProps) {
-  const { t } = useI18n()
+
   const el = useRef<HTMLDivElement>(null)
   const chartRef = useRef<EChartsType | null>(null)
   const clickRef = useRef(onClick)
@@ -142,31 +143,20 @@ export function DashChart({ title, option, empty, emptyText, loading = false, he
 
   const busy = loading || (!size && !failed)
   return (
-    <div className="chart" data-testid={testId} data-state={failed ? 'error' : busy ? 'loading' : empty ? 'empty' : 'ready'}>
-      <div className="chart-toolbar">
-        <div className="chart-actions">{actions}</div>
-        <div className="chart-export">
-          <button type="button" className="btn btn-small" onClick={exportCsv} disabled={empty || loading} aria-label={t('chart.exportCsvLabel')} title={t('chart.exportCsvLabel')}>
-            {t('chart.exportCsv')}
-          </button>
-          <button type="button" className="btn btn-small" onClick={exportPng} disabled={empty || busy || failed} aria-label={t('chart.exportPngLabel')} title={t('chart.exportPngLabel')}>
-            {t('chart.exportPng')}
-          </button>
-        </div>
-      </div>
-      <div className="chart-body" style={{ height }}>
-        <div ref={el} className="chart-canvas" role="img" aria-label={title} />
-        {failed ? (
-          <div className="chart-veil chart-veil-solid" role="alert">{t('chart.loadFailed')}</div>
-        ) : busy ? (
-          <div className="chart-veil" aria-live="polite">
-            <span className="spinner" aria-hidden="true" />
-            {t('common.loading')}
-          </div>
-        ) : empty ? (
-          <div className="chart-veil chart-veil-solid">{emptyText ?? t('chart.empty')}</div>
-        ) : null}
-      </div>
-    </div>
+    <ChartFrame
+      title={title}
+      height={height}
+      testId={testId}
+      actions={actions}
+      empty={empty}
+      loading={loading}
+      busy={busy}
+      failed={failed}
+      emptyText={emptyText}
+      onCsv={exportCsv}
+      onPng={exportPng}
+    >
+      <div ref={el} className="chart-canvas" role="img" aria-label={title} />
+    </ChartFrame>
   )
 }
