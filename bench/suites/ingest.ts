@@ -12,6 +12,7 @@ import { setLogLevel } from '../../server/log.js'
 import { openDb } from '../../server/db/gateway.js'
 import { migrate } from '../../server/db/migrate.js'
 import { startChildServer } from '../server.js'
+import { INTAKE, INTAKE_SETTINGS, intakeSelect } from '../../server/ingest/intake.js'
 
 export interface IngestOptions {
   dir: string
@@ -22,9 +23,6 @@ export interface IngestOptions {
   log: (msg: string) => void
 }
 
-const STRUCTURE =
-  'event_id String, ts String, type String, code String, case_code String, sku_id String, bottles UInt32, store_id String, distributor_id String, consumer_id String, lat Nullable(Float64), lon Nullable(Float64), city String, district String, device_id String'
-
 /** The engine alone: one INSERT … SELECT from the NDJSON file into scan_events (and its views). */
 async function engineBulk(file: string): Promise<{ rows: number; seconds: number }> {
   if (/['\\]/.test(file)) throw new Error(`unsupported path ${file}`)
@@ -34,11 +32,9 @@ async function engineBulk(file: string): Promise<{ rows: number; seconds: number
   try {
     await migrate(db)
     const t0 = performance.now()
+    const f = INTAKE.scans
     await db.command(
-      `INSERT INTO scan_events (event_id, ts, type, code, case_code, sku_id, bottles, store_id, distributor_id, consumer_id, has_geo, lat, lon, city, district, device_id, received_at)
-       SELECT toUUID(event_id), parseDateTime64BestEffort(ts, 3, 'UTC'), type, code, case_code, sku_id, bottles, store_id, distributor_id, consumer_id,
-              lat IS NOT NULL, ifNull(lat, 0), ifNull(lon, 0), city, district, device_id, now64(3)
-       FROM file('${file}', 'JSONEachRow', '${STRUCTURE}')`,
+      `INSERT INTO ${f.table} (${f.columns}) SELECT ${intakeSelect('scans', 'now')} FROM file('${file}', 'JSONEachRow', '${f.structure}') SETTINGS ${INTAKE_SETTINGS}`,
       undefined,
       'bench-bulk',
     )

@@ -40,7 +40,19 @@ export interface Db {
   insert(table: string, rows: readonly object[], tag?: string): Promise<void>
   /** Inserts a ready-made JSONEachRow body (one JSON object per line). */
   insertNdjson(table: string, body: string, tag?: string): Promise<void>
+  /**
+   * Stages an NDJSON body for `INSERT … SELECT` transforms: embedded, a spool file the engine
+   * reads with `file()` (inlined rows parse far slower); over HTTP, the body sent with `input()`.
+   */
+  stageNdjson(body: string): Promise<StagedNdjson>
   close(): Promise<void>
+}
+
+/** An NDJSON body staged by {@link Db.stageNdjson}. Dispose of it once done. */
+export interface StagedNdjson {
+  /** `INSERT INTO table (columns) SELECT select FROM <the body> SETTINGS settings`. */
+  insertSelect(table: string, columns: string, select: string, structure: string, settings: string, tag?: string): Promise<void>
+  dispose(): Promise<void>
 }
 
 // 64-bit integers come back as JSON numbers in both engines: our counts stay far below 2^53,
@@ -151,6 +163,30 @@ class Gateway implements Db {
       )
     } finally {
       await fs.promises.rm(file, { force: true })
+    }
+  }
+
+  async stageNdjson(body: string): Promise<StagedNdjson> {
+    if (!this.spool) {
+      // Over HTTP the rows follow the statement: `INSERT … SELECT … FROM input(…) FORMAT JSONEachRow`.
+      return {
+        insertSelect: async (table, columns, select, structure, settings, tag = 'insert') => {
+          if (body.length === 0) return
+          const sql = `INSERT INTO ${table} (${columns}) SELECT ${select} FROM input(${quote(structure)}) SETTINGS ${settings} FORMAT JSONEachRow`
+          await this.run(tag, sql, (query_id) => this.client.command({ query: `${sql}\n${body}`, query_id }))
+        },
+        dispose: async () => {},
+      }
+    }
+    const file = path.join(this.spool, `${randomUUID()}.ndjson`)
+    await fs.promises.writeFile(file, body)
+    return {
+      insertSelect: async (table, columns, select, structure, settings, tag = 'insert') => {
+        if (body.length === 0) return
+        const source = `file(${quote(file)}, 'JSONEachRow', ${quote(structure)})`
+        await this.command(`INSERT INTO ${table} (${columns}) SELECT ${select} FROM ${source} SETTINGS ${settings}`, undefined, tag)
+      },
+      dispose: () => fs.promises.rm(file, { force: true }),
     }
   }
 

@@ -35,63 +35,71 @@ const SPECS: Record<FactKind, readonly Field[]> = {
 
 const isId = (v: unknown) => typeof v === 'string' && v.length >= 1 && v.length <= 64
 
-/** Returns the validated record exactly as the zod schema would, or undefined when unsure. */
-export function fastValidate(kind: FactKind, value: unknown): Record<string, unknown> | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
+/**
+ * When `value` is a valid record of the kind (then zod accepts it too), its time in ms since the
+ * epoch; NaN when unsure. Allocates nothing: the pipeline checks every record here and
+ * normalises only those it must re-serialise (see {@link fastValidate}).
+ */
+export function fastCheck(kind: FactKind, value: unknown): number {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return NaN
+  let time = NaN
   const v = value as Record<string, unknown>
-  const out: Record<string, unknown> = {}
   for (const [name, check] of SPECS[kind]) {
     const x = v[name]
     switch (check) {
       case 'id':
-        if (!isId(x)) return undefined
-        out[name] = x
+        if (!isId(x)) return NaN
         break
       case 'optId':
-        if (x === undefined) continue
-        if (!isId(x)) return undefined
-        out[name] = x
+        if (x !== undefined && !isId(x)) return NaN
         break
       case 'uuid':
-        if (typeof x !== 'string' || !UUID_RE.test(x)) return undefined
-        out[name] = x.toLowerCase()
+        if (typeof x !== 'string' || !UUID_RE.test(x)) return NaN
         break
       case 'ts': {
-        if (typeof x !== 'string' || !TS_RE.test(x)) return undefined
-        const t = Date.parse(x)
-        if (!(t >= TS_MIN && t < TS_MAX)) return undefined
-        out[name] = new Date(t).toISOString()
+        if (typeof x !== 'string' || !TS_RE.test(x)) return NaN
+        time = Date.parse(x)
+        if (!(time >= TS_MIN && time < TS_MAX)) return NaN
         break
       }
       case 'count':
-        if (!Number.isInteger(x) || (x as number) < 1 || (x as number) > 1_000_000) return undefined
-        out[name] = x
+        if (!Number.isInteger(x) || (x as number) < 1 || (x as number) > 1_000_000) return NaN
         break
       case 'fen':
-        if (!Number.isInteger(x) || (x as number) < 0 || (x as number) > 1e13) return undefined
-        out[name] = x
+        if (!Number.isInteger(x) || (x as number) < 0 || (x as number) > 1e13) return NaN
         break
       case 'lat':
       case 'lon': {
-        if (x === undefined) continue
+        if (x === undefined) break
         const lim = check === 'lat' ? 90 : 180
-        if (typeof x !== 'number' || !(x >= -lim && x <= lim)) return undefined
-        out[name] = x
+        if (typeof x !== 'number' || !(x >= -lim && x <= lim)) return NaN
         break
       }
       case 'text':
-        if (x === undefined) continue
-        if (typeof x !== 'string' || x.length > 256) return undefined
-        out[name] = x
+        if (x !== undefined && (typeof x !== 'string' || x.length > 256)) return NaN
         break
       default:
-        if (typeof x !== 'string' || !check.oneOf.has(x)) return undefined
-        out[name] = x
+        if (typeof x !== 'string' || !check.oneOf.has(x)) return NaN
     }
   }
   if (kind === 'scans') {
-    if ((out.lat === undefined) !== (out.lon === undefined)) return undefined
-    if (out.type === 'stock_in' && !out.store_id) return undefined
+    if ((v.lat === undefined) !== (v.lon === undefined)) return NaN
+    if (v.type === 'stock_in' && !v.store_id) return NaN
+  }
+  return time
+}
+
+/** Returns the validated record exactly as the zod schema would, or undefined when unsure. */
+export function fastValidate(kind: FactKind, value: unknown): Record<string, unknown> | undefined {
+  if (Number.isNaN(fastCheck(kind, value))) return undefined
+  const v = value as Record<string, unknown>
+  const out: Record<string, unknown> = {}
+  for (const [name, check] of SPECS[kind]) {
+    const x = v[name]
+    if (x === undefined) continue
+    if (check === 'uuid') out[name] = (x as string).toLowerCase()
+    else if (check === 'ts') out[name] = new Date(Date.parse(x as string)).toISOString()
+    else out[name] = x
   }
   return out
 }

@@ -14,6 +14,8 @@ export interface RawRecord {
   /** The parsed value, or undefined when the record itself could not be parsed. */
   value?: unknown
   parseError?: string
+  /** True when `raw` is the JSON text of `value` (NDJSON lines, JSON array elements). */
+  json?: boolean
 }
 
 /** A body that cannot be read as the declared format at all (→ 400). */
@@ -55,7 +57,7 @@ export function parseNdjsonLines(lines: string[], before: number): RawRecord[] {
     if (raw.trim() === '') continue
     n++
     try {
-      out.push({ line: n, raw, value: JSON.parse(raw) })
+      out.push({ line: n, raw, value: JSON.parse(raw), json: true })
     } catch (e) {
       out.push({ line: n, raw, parseError: `not valid JSON: ${(e as Error).message}` })
     }
@@ -71,7 +73,7 @@ function parseJsonArray(body: string): RawRecord[] {
     throw new BodyParseError(`the body is not valid JSON: ${(e as Error).message}`)
   }
   if (!Array.isArray(value)) throw new BodyParseError('a JSON body must be an array of records')
-  return value.map((v, i) => ({ line: i + 1, raw: JSON.stringify(v), value: v }))
+  return value.map((v, i) => ({ line: i + 1, raw: JSON.stringify(v), value: v, json: true }))
 }
 
 /**

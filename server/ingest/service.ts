@@ -4,15 +4,18 @@
  * the new rows durably, quarantine the rejects with their raw text, and log the batch.
  */
 import { randomUUID } from 'node:crypto'
-import type { Db } from '../db/gateway.js'
+import { DbError, type Db } from '../db/gateway.js'
 import { log } from '../log.js'
-import { orderRow, rewardRow, scanRow } from './facts.js'
+import { CoalescingInsert } from './coalesce.js'
+import { FactWriter, dayString, type Batch } from './commit.js'
+import { fastCheck, fastValidate } from './fast.js'
+import { passesThrough } from './intake.js'
 import { applyMaster, type Conflict, type OnConflict } from './master.js'
-import { fastValidate } from './fast.js'
 import { Mutex } from './mutex.js'
 import type { RawRecord } from './parse.js'
-import { FACT_KINDS, MASTER_KINDS, isFactKind, type FactKind, type Kind, type Order, type Reward, type Scan } from './schemas.js'
-import { validateRecords, type Rejected } from './validate.js'
+import { hash31 } from './recent.js'
+import { FACT_KINDS, MASTER_KINDS, isFactKind, type FactKind, type Kind } from './schemas.js'
+import { validateOne, type Rejected } from './validate.js'
 
 export type Origin = 'api' | 'cli' | 'demo'
 
@@ -28,23 +31,29 @@ export interface IngestResult {
   conflicts?: Conflict[]
 }
 
-// An `IN` list this long stays well inside ClickHouse's URL limit over HTTP.
-const LOOKUP_CHUNK = 10_000
-
 /** Called after new fact rows are durable (e.g. to mark profiles for refresh). */
 export type AcceptedListener = (kind: FactKind, rows: readonly unknown[]) => void
 
 export class Ingestor {
-  // One writer per kind: two bodies carrying the same new id must not both pass the lookup.
+  // Master data: one writer per kind (versions are read, then written).
   private readonly locks = new Map<Kind, Mutex>()
   private readonly listeners: AcceptedListener[] = []
+  // Facts: one group-committing writer per kind (commit.ts).
+  private readonly writer: FactWriter
+  // Concurrent requests' log and quarantine rows share inserts.
+  private readonly batchLog: CoalescingInsert
+  private readonly quarantined: CoalescingInsert
+
+  constructor(private readonly db: Db) {
+    this.writer = new FactWriter(db)
+    this.batchLog = new CoalescingInsert(db, 'ingest_batches', 'ingest-log')
+    this.quarantined = new CoalescingInsert(db, 'quarantine', 'quarantine')
+  }
 
   /** Registers a listener for accepted fact rows. */
   onAccepted(listener: AcceptedListener): void {
     this.listeners.push(listener)
   }
-
-  constructor(private readonly db: Db) {}
 
   /** Ingests parsed records of one kind and reports what happened to each. */
   async ingest(kind: Kind, records: RawRecord[], opts: IngestOptions): Promise<IngestResult> {
@@ -62,9 +71,7 @@ export class Ingestor {
       ...('conflicts' in result ? { conflicts: result.conflicts as Conflict[] } : {}),
     }
     const ms = Math.round(performance.now() - t0)
-    await this.db.insert(
-      'ingest_batches',
-      [
+    await this.batchLog.insert([
         {
           batch_id: batchId,
           received_at: receivedAt,
@@ -77,9 +84,7 @@ export class Ingestor {
           conflicts: reply.conflicts?.length ?? 0,
           duration_ms: ms,
         },
-      ],
-      'ingest-log',
-    )
+      ])
     if (reply.rejected.length) log.info('ingest rejects', { kind, batch_id: batchId, rejected: reply.rejected.length })
     return reply
   }
@@ -92,60 +97,75 @@ export class Ingestor {
 
   private async facts(kind: FactKind, records: RawRecord[], receivedAt: string) {
     const spec = FACT_KINDS[kind]
-    // Validation and serialisation run outside the lock, so one request's CPU work overlaps
-    // another's insert; only the id check and the insert are serialised.
-    const { valid, rejected } = validateRecords(spec.schema, records, (v) => fastValidate(kind, v))
-    const firstById = new Map<string, string>()
-    const rowById = new Map<string, unknown>()
+    // Validation runs outside the lock, so one request's CPU work overlaps another's insert;
+    // only the id check and the insert are serialised. A valid record goes to the engine as its
+    // own JSON text when the engine reads that text as the validator does (intake.ts), else
+    // re-serialised from its validated value; either way the engine applies the same transform.
+    const rejected: Rejected[] = []
+    const batch: Batch = { receivedAt, ids: [], days: [], hashes: [], lines: [] }
+    // The record (as received when passed through raw, else its validated value), and whether it was.
+    const values: Record<string, unknown>[] = []
+    const raws: boolean[] = []
+    const seen = new Set<string>()
+    const hashing = this.writer.hashing
     let duplicates = 0
-    for (const { row } of valid) {
-      const id = (row as unknown as Record<string, string>)[spec.idField]
-      if (firstById.has(id)) duplicates++
-      else {
-        firstById.set(id, JSON.stringify(toRow(kind, row, receivedAt)))
-        rowById.set(id, row)
+    for (const r of records) {
+      let value: Record<string, unknown>
+      let raw = false
+      let time = r.parseError === undefined ? fastCheck(kind, r.value) : NaN
+      if (!Number.isNaN(time)) {
+        value = r.value as Record<string, unknown>
+        raw = r.json === true && passesThrough(value)
+        if (!raw) value = fastValidate(kind, value) as Record<string, unknown>
+      } else {
+        const v = validateOne(spec.schema, r)
+        if (!('row' in v)) {
+          rejected.push(v)
+          continue
+        }
+        value = v.row as Record<string, unknown>
+        time = Date.parse(value.ts as string)
       }
+      const given = value[spec.idField] as string
+      // The id as stored: scan ids are UUIDs, kept in lower case (a raw record may use upper).
+      const id = kind === 'scans' && raw ? given.toLowerCase() : given
+      if (seen.has(id)) {
+        duplicates++
+        continue
+      }
+      seen.add(id)
+      batch.ids.push(id)
+      batch.days.push(localDayNumber(time))
+      if (hashing) batch.hashes.push(hash31(id))
+      batch.lines.push(raw ? r.raw : JSON.stringify(value))
+      values.push(value)
+      raws.push(raw)
     }
-    const days = [...new Set([...rowById.values()].map((r) => localDay((r as { ts: string }).ts)))]
-    const fresh = await this.lock(kind).run(async () => {
-      const known = await this.knownIds(kind, days, [...firstById.keys()])
-      const ids = [...firstById.keys()].filter((id) => !known.has(id))
-      await this.db.insertNdjson(spec.table, ids.map((id) => firstById.get(id)).join('\n'), `ingest-${kind}`)
-      return ids
-    })
-    duplicates += firstById.size - fresh.length
+    if (batch.ids.length === 0) return { accepted: 0, duplicates, rejectedRaw: rejected }
+    let fresh: number[]
+    try {
+      fresh = await this.writer.write(kind, batch)
+    } catch (e) {
+      // The engine refused a record's own text that the validator accepted (e.g. a key given
+      // twice): write the batch again from the validated values. The id check runs again, so
+      // nothing the failed attempt may have written is written twice.
+      if (!raws.includes(true) || !(e instanceof DbError)) throw e
+      log.warn('ingest: raw records refused by the engine, re-serialising', { kind, error: e.message })
+      const lines = values.map((v, i) => (raws[i] ? JSON.stringify(fastValidate(kind, v)) : batch.lines[i]))
+      fresh = await this.writer.write(kind, { ...batch, lines })
+    }
+    duplicates += batch.ids.length - fresh.length
     if (fresh.length) {
-      const rows = fresh.map((id) => rowById.get(id))
-      for (const l of this.listeners) l(kind, rows)
+      const accepted = fresh.map((i) => values[i])
+      for (const l of this.listeners) l(kind, accepted)
     }
     return { accepted: fresh.length, duplicates, rejectedRaw: rejected }
   }
 
-  /** Ids among `ids` already accepted; only the local days of the batch are read. */
-  private async knownIds(kind: FactKind, days: string[], ids: string[]): Promise<Set<string>> {
-    const known = new Set<string>()
-    for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
-      const chunk = ids.slice(i, i + LOOKUP_CHUNK)
-      const rows = await this.db.query<{ id: string }>(
-        // `IN (SELECT arrayJoin(param))`, not `IN param`: with chDB 3.4 a 25k-element array
-        // parameter on the right of IN takes ~45 s, the subquery form ~0.1 s.
-        `SELECT id FROM ingest_ids
-         WHERE kind = {kind:String} AND day IN (SELECT arrayJoin({days:Array(Date)}))
-           AND id IN (SELECT arrayJoin({ids:Array(String)}))`,
-        { kind, days, ids: chunk },
-        'dedupe',
-      )
-      for (const r of rows) known.add(r.id)
-    }
-    return known
-  }
-
   private async quarantine(kind: Kind, batchId: string, receivedAt: string, rejected: Rejected[]): Promise<void> {
     if (rejected.length === 0) return
-    await this.db.insert(
-      'quarantine',
+    await this.quarantined.insert(
       rejected.map((r) => ({ received_at: receivedAt, batch_id: batchId, kind, line: r.line, raw: r.raw, errors: JSON.stringify(r.errors) })),
-      'quarantine',
     )
   }
 
@@ -159,20 +179,18 @@ export class Ingestor {
   }
 }
 
-/** The local date in Asia/Shanghai (UTC+8 all year, no daylight saving) of an ISO UTC time. */
-export function localDay(isoUtc: string): string {
-  return new Date(Date.parse(isoUtc) + 8 * 3_600_000).toISOString().slice(0, 10)
+const DAY_MS = 86_400_000
+const SHANGHAI_MS = 8 * 3_600_000
+
+/** Days since 1970-01-01 of the local date in Asia/Shanghai (UTC+8 all year, no daylight saving). */
+export function localDayNumber(utcMs: number): number {
+  return Math.floor((utcMs + SHANGHAI_MS) / DAY_MS)
 }
 
-function toRow(kind: FactKind, row: unknown, receivedAt: string) {
-  switch (kind) {
-    case 'scans':
-      return scanRow(row as Scan, receivedAt)
-    case 'orders':
-      return orderRow(row as Order, receivedAt)
-    case 'rewards':
-      return rewardRow(row as Reward, receivedAt)
-  }
+
+/** The local date in Asia/Shanghai of an ISO UTC time. */
+export function localDay(isoUtc: string): string {
+  return dayString(localDayNumber(Date.parse(isoUtc)))
 }
 
 export { MASTER_KINDS }

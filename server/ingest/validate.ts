@@ -7,6 +7,16 @@ export interface Rejected {
   errors: { path: string; message: string }[]
 }
 
+/** Validates one record with a schema (zod alone): its validated row, or why it is rejected. */
+export function validateOne<S extends z.ZodType>(schema: S, r: RawRecord): { row: z.output<S> } | Rejected {
+  if (r.parseError !== undefined) return { line: r.line, raw: r.raw, errors: [{ path: '', message: r.parseError }] }
+  if (typeof r.value !== 'object' || r.value === null || Array.isArray(r.value))
+    return { line: r.line, raw: r.raw, errors: [{ path: '', message: 'must be a JSON object' }] }
+  const p = schema.safeParse(r.value)
+  if (p.success) return { row: p.data }
+  return { line: r.line, raw: r.raw, errors: p.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) }
+}
+
 /**
  * Validates records with a schema: the valid rows with their line, and the rejects with reasons.
  * `fast`, when given, may accept a record first (it must agree with the schema; see fast.ts).
@@ -19,29 +29,14 @@ export function validateRecords<S extends z.ZodType>(
   const valid: { line: number; row: z.output<S> }[] = []
   const rejected: Rejected[] = []
   for (const r of records) {
-    if (fast && r.parseError === undefined) {
-      const row = fast(r.value)
-      if (row) {
-        valid.push({ line: r.line, row: row as z.output<S> })
-        continue
-      }
-    }
-    if (r.parseError !== undefined) {
-      rejected.push({ line: r.line, raw: r.raw, errors: [{ path: '', message: r.parseError }] })
+    const row = fast && r.parseError === undefined ? fast(r.value) : undefined
+    if (row) {
+      valid.push({ line: r.line, row: row as z.output<S> })
       continue
     }
-    if (typeof r.value !== 'object' || r.value === null || Array.isArray(r.value)) {
-      rejected.push({ line: r.line, raw: r.raw, errors: [{ path: '', message: 'must be a JSON object' }] })
-      continue
-    }
-    const p = schema.safeParse(r.value)
-    if (p.success) valid.push({ line: r.line, row: p.data })
-    else
-      rejected.push({
-        line: r.line,
-        raw: r.raw,
-        errors: p.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
-      })
+    const v = validateOne(schema, r)
+    if ('row' in v) valid.push({ line: r.line, row: v.row })
+    else rejected.push(v)
   }
   return { valid, rejected }
 }
