@@ -41,18 +41,31 @@ export interface Db {
   /** Inserts a ready-made JSONEachRow body (one JSON object per line). */
   insertNdjson(table: string, body: string, tag?: string): Promise<void>
   /**
-   * Stages an NDJSON body for `INSERT … SELECT` transforms: embedded, a spool file the engine
-   * reads with `file()` (inlined rows parse far slower); over HTTP, the body sent with `input()`.
+   * Stages an NDJSON body for {@link Db.insertStaged}: embedded, a spool file the engine reads
+   * with `file()` (inlined rows parse far slower); over HTTP, the body kept to send with `input()`.
+   * Staging is done off the writer's critical path; dispose of it once inserted.
    */
   stageNdjson(body: string): Promise<StagedNdjson>
+  /** `INSERT INTO table (columns) SELECT select FROM <the staged bodies> SETTINGS settings`, one statement. */
+  insertStaged(staged: readonly StagedNdjson[], into: { table: string; columns: string; select: string; structure: string; settings: string }, tag?: string): Promise<void>
   close(): Promise<void>
 }
 
-/** An NDJSON body staged by {@link Db.stageNdjson}. Dispose of it once done. */
+/** An NDJSON body staged by {@link Db.stageNdjson}. */
 export interface StagedNdjson {
-  /** `INSERT INTO table (columns) SELECT select FROM <the body> SETTINGS settings`. */
-  insertSelect(table: string, columns: string, select: string, structure: string, settings: string, tag?: string): Promise<void>
+  readonly empty: boolean
   dispose(): Promise<void>
+}
+
+class Staged implements StagedNdjson {
+  constructor(
+    /** Embedded: the spool file's name (in the spool folder). */
+    readonly file: string | undefined,
+    /** Over HTTP: the body itself. */
+    readonly body: string | undefined,
+    readonly empty: boolean,
+    readonly dispose: () => Promise<void>,
+  ) {}
 }
 
 // 64-bit integers come back as JSON numbers in both engines: our counts stay far below 2^53,
@@ -167,27 +180,32 @@ class Gateway implements Db {
   }
 
   async stageNdjson(body: string): Promise<StagedNdjson> {
+    if (!this.spool || body.length === 0) return new Staged(undefined, body, body.length === 0, async () => {})
+    const name = `${randomUUID()}.ndjson`
+    const file = path.join(this.spool, name)
+    await fs.promises.writeFile(file, body)
+    return new Staged(name, undefined, false, () => fs.promises.rm(file, { force: true }))
+  }
+
+  async insertStaged(
+    staged: readonly StagedNdjson[],
+    into: { table: string; columns: string; select: string; structure: string; settings: string },
+    tag = 'insert',
+  ): Promise<void> {
+    const parts = staged.filter((s) => !s.empty) as Staged[]
+    if (parts.length === 0) return
+    const head = `INSERT INTO ${into.table} (${into.columns}) SELECT ${into.select}`
     if (!this.spool) {
       // Over HTTP the rows follow the statement: `INSERT … SELECT … FROM input(…) FORMAT JSONEachRow`.
-      return {
-        insertSelect: async (table, columns, select, structure, settings, tag = 'insert') => {
-          if (body.length === 0) return
-          const sql = `INSERT INTO ${table} (${columns}) SELECT ${select} FROM input(${quote(structure)}) SETTINGS ${settings} FORMAT JSONEachRow`
-          await this.run(tag, sql, (query_id) => this.client.command({ query: `${sql}\n${body}`, query_id }))
-        },
-        dispose: async () => {},
-      }
+      const sql = `${head} FROM input(${quote(into.structure)}) SETTINGS ${into.settings} FORMAT JSONEachRow`
+      const body = parts.map((p) => p.body).join('\n')
+      await this.run(tag, sql, (query_id) => this.client.command({ query: `${sql}\n${body}`, query_id }))
+      return
     }
-    const file = path.join(this.spool, `${randomUUID()}.ndjson`)
-    await fs.promises.writeFile(file, body)
-    return {
-      insertSelect: async (table, columns, select, structure, settings, tag = 'insert') => {
-        if (body.length === 0) return
-        const source = `file(${quote(file)}, 'JSONEachRow', ${quote(structure)})`
-        await this.command(`INSERT INTO ${table} (${columns}) SELECT ${select} FROM ${source} SETTINGS ${settings}`, undefined, tag)
-      },
-      dispose: () => fs.promises.rm(file, { force: true }),
-    }
+    // Several spool files are read as one table with a {a,b,…} pattern (names are UUIDs).
+    const names = parts.map((p) => p.file as string)
+    const pattern = path.join(this.spool, names.length === 1 ? names[0] : `{${names.join(',')}}`)
+    await this.command(`${head} FROM file(${quote(pattern)}, 'JSONEachRow', ${quote(into.structure)}) SETTINGS ${into.settings}`, undefined, tag)
   }
 
   /** Insertable columns of a table (MATERIALIZED and ALIAS excluded), as a file() structure. */

@@ -1,8 +1,8 @@
 /**
  * What the embedded engine's single writer knows about accepted ids, per kind and local day:
- * a 31-bit hash of every id accepted on the days it has touched. A batch's ids are checked here
- * first; only ids whose hash is present (re-sent rows, and about one new id in 25,000 on a busy
- * day) are looked up in `ingest_ids`. A day is loaded from `ingest_ids` when first touched and
+ * a 52-bit hash of every id accepted on the days it has touched. A batch's ids are checked here
+ * first; only ids whose hash is present (re-sent rows, and practically never a new id) are
+ * looked up in `ingest_ids`. A day is loaded from `ingest_ids` when first touched and
  * the least recently used days are dropped beyond a bound, so memory stays flat (4M hashes,
  * ~100 MB). Only valid while this process is the only writer: the embedded engine guarantees
  * that (one process per data directory); over HTTP every id is looked up instead.
@@ -11,7 +11,10 @@ export class RecentIds {
   private readonly days = new Map<string, Set<number>>()
   private entries = 0
 
-  constructor(private readonly maxEntries = 4_000_000) {}
+  constructor(
+    private readonly hash: (id: string) => number = hash52,
+    private readonly maxEntries = 4_000_000,
+  ) {}
 
   /** The hashes of a loaded day (marked as recently used), or undefined when not loaded. */
   day(kind: string, day: number): Set<number> | undefined {
@@ -30,7 +33,7 @@ export class RecentIds {
     const old = this.days.get(key)
     if (old) this.entries -= old.size
     const set = new Set<number>()
-    for (const id of ids) set.add(hash31(id))
+    for (const id of ids) set.add(this.hash(id))
     this.days.set(key, set)
     this.entries += set.size
     this.evict()
@@ -71,9 +74,18 @@ export class RecentIds {
   }
 }
 
-/** FNV-1a over the UTF-16 code units, folded to 31 bits (a small integer for V8). */
-export function hash31(s: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
-  return (h ^ (h >>> 31)) & 0x7fffffff
+/**
+ * A 52-bit hash of a string (two FNV-1a passes with different seeds over the UTF-16 code units),
+ * exact as a double: with ~100k ids a day, a new id matches an accepted one's hash about once in
+ * 10^10 ids, so lookups are left for re-sent rows.
+ */
+export function hash52(s: string): number {
+  let a = 0x811c9dc5
+  let b = 0x050c5d1f
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    a = Math.imul(a ^ c, 0x01000193)
+    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15)
+  }
+  return (a >>> 0) * 0x100000 + (b >>> 12)
 }

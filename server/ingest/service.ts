@@ -12,8 +12,7 @@ import { fastCheck, fastValidate } from './fast.js'
 import { passesThrough } from './intake.js'
 import { applyMaster, type Conflict, type OnConflict } from './master.js'
 import { Mutex } from './mutex.js'
-import type { RawRecord } from './parse.js'
-import { hash31 } from './recent.js'
+import { yieldToLoop, type RawRecord } from './parse.js'
 import { FACT_KINDS, MASTER_KINDS, isFactKind, type FactKind, type Kind } from './schemas.js'
 import { validateOne, type Rejected } from './validate.js'
 
@@ -44,8 +43,12 @@ export class Ingestor {
   private readonly batchLog: CoalescingInsert
   private readonly quarantined: CoalescingInsert
 
-  constructor(private readonly db: Db) {
-    this.writer = new FactWriter(db)
+  /** @param opts.idHash the in-memory hash of fact ids (tests pass a colliding one) */
+  constructor(
+    private readonly db: Db,
+    opts: { idHash?: (id: string) => number } = {},
+  ) {
+    this.writer = new FactWriter(db, opts.idHash)
     this.batchLog = new CoalescingInsert(db, 'ingest_batches', 'ingest-log')
     this.quarantined = new CoalescingInsert(db, 'quarantine', 'quarantine')
   }
@@ -102,14 +105,18 @@ export class Ingestor {
     // own JSON text when the engine reads that text as the validator does (intake.ts), else
     // re-serialised from its validated value; either way the engine applies the same transform.
     const rejected: Rejected[] = []
-    const batch: Batch = { receivedAt, ids: [], days: [], hashes: [], lines: [] }
+    const batch: Omit<Batch, 'staged'> = { receivedAt, ids: [], days: [], hashes: [], lines: [] }
     // The record (as received when passed through raw, else its validated value), and whether it was.
     const values: Record<string, unknown>[] = []
     const raws: boolean[] = []
     const seen = new Set<string>()
     const hashing = this.writer.hashing
+    const idHash = this.writer.idHash
     let duplicates = 0
-    for (const r of records) {
+    for (let n = 0; n < records.length; n++) {
+      // Long bodies yield now and then, so the writer's next insert does not wait for them.
+      if (n % YIELD_EVERY === YIELD_EVERY - 1) await yieldToLoop()
+      const r = records[n]
       let value: Record<string, unknown>
       let raw = false
       let time = r.parseError === undefined ? fastCheck(kind, r.value) : NaN
@@ -136,7 +143,7 @@ export class Ingestor {
       seen.add(id)
       batch.ids.push(id)
       batch.days.push(localDayNumber(time))
-      if (hashing) batch.hashes.push(hash31(id))
+      if (hashing) batch.hashes.push(idHash(id))
       batch.lines.push(raw ? r.raw : JSON.stringify(value))
       values.push(value)
       raws.push(raw)
@@ -144,7 +151,7 @@ export class Ingestor {
     if (batch.ids.length === 0) return { accepted: 0, duplicates, rejectedRaw: rejected }
     let fresh: number[]
     try {
-      fresh = await this.writer.write(kind, batch)
+      fresh = await this.writeStaged(kind, batch)
     } catch (e) {
       // The engine refused a record's own text that the validator accepted (e.g. a key given
       // twice): write the batch again from the validated values. The id check runs again, so
@@ -152,7 +159,7 @@ export class Ingestor {
       if (!raws.includes(true) || !(e instanceof DbError)) throw e
       log.warn('ingest: raw records refused by the engine, re-serialising', { kind, error: e.message })
       const lines = values.map((v, i) => (raws[i] ? JSON.stringify(fastValidate(kind, v)) : batch.lines[i]))
-      fresh = await this.writer.write(kind, { ...batch, lines })
+      fresh = await this.writeStaged(kind, { ...batch, lines })
     }
     duplicates += batch.ids.length - fresh.length
     if (fresh.length) {
@@ -160,6 +167,16 @@ export class Ingestor {
       for (const l of this.listeners) l(kind, accepted)
     }
     return { accepted: fresh.length, duplicates, rejectedRaw: rejected }
+  }
+
+  /** Stages the batch's lines (off the writer's critical path) and hands it to the writer. */
+  private async writeStaged(kind: FactKind, batch: Omit<Batch, 'staged'>): Promise<number[]> {
+    const staged = await this.db.stageNdjson(batch.lines.join('\n'))
+    try {
+      return await this.writer.write(kind, { ...batch, staged })
+    } finally {
+      await staged.dispose()
+    }
   }
 
   private async quarantine(kind: Kind, batchId: string, receivedAt: string, rejected: Rejected[]): Promise<void> {
@@ -179,6 +196,7 @@ export class Ingestor {
   }
 }
 
+const YIELD_EVERY = 4000
 const DAY_MS = 86_400_000
 const SHANGHAI_MS = 8 * 3_600_000
 
