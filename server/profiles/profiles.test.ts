@@ -190,3 +190,22 @@ describe('materialised profiles', () => {
     expect(defaultAsOf(new Date('2026-11-26T16:00:00Z'))).toBe('2026-11-28')
   })
 })
+
+describe('the refresh scheduler', () => {
+  it('refreshes touched entities incrementally, and fully (holding no ids) past the incremental limit', async () => {
+    const { ProfileScheduler } = await import('./scheduler.js')
+    const ing = new Ingestor(db)
+    const s = new ProfileScheduler(db, () => new Date('2026-11-25T12:00:00+08:00'))
+    s.watch(ing)
+    await s.refresh('full')
+    await ing.ingest('scans', parseBody(ndjson([scan('2026-11-20T10:00:00+08:00', 'open', { store_id: 'S1', consumer_id: 'sched-1' })]), 'ndjson'), { origin: 'cli' })
+    const inc = await s.refresh()
+    expect(inc.map((r) => [r.entity, r.mode, r.entities])).toEqual([['store', 'incremental', 1], ['consumer', 'incremental', 1], ['distributor', 'incremental', 1]])
+    const many = Array.from({ length: 20_001 }, (_, i) => scan('2026-11-21T10:00:00+08:00', 'open', { store_id: 'S2', consumer_id: `sched-many-${i}` }))
+    await ing.ingest('scans', parseBody(ndjson(many), 'ndjson'), { origin: 'cli' })
+    const next = await s.refresh()
+    expect(next.find((r) => r.entity === 'consumer')?.mode).toBe('full')
+    expect(next.find((r) => r.entity === 'store')).toMatchObject({ mode: 'incremental', entities: 1 })
+    expect(await s.refresh()).toEqual([])
+  })
+})

@@ -15,9 +15,15 @@ import { defaultAsOf, refreshProfiles, type RefreshResult } from './service.js'
 const INCREMENTAL_MAX = 20_000
 // A full refresh statement covers about this many entities (consumers run to millions).
 const ENTITIES_PER_PART = 250_000
+// Refreshes take at most this share of the time: after one that took d, the next waits at least
+// d × (1 / DUTY − 1). During a backfill at 100k events/s every consumer is touched each minute,
+// and a full consumer refresh at province scale takes seconds of the one engine.
+const DUTY = 0.1
 
 export class ProfileScheduler {
   private readonly dirty: Record<Entity, Set<string>> = { store: new Set(), consumer: new Set(), distributor: new Set() }
+  // Entities with more touched ids than an incremental refresh handles: ids are no longer kept.
+  private readonly overflow = new Set<Entity>()
   private readonly lastAsOf = new Map<Entity, string>()
   private readonly mutex = new Mutex()
   private timer: NodeJS.Timeout | undefined
@@ -29,19 +35,29 @@ export class ProfileScheduler {
 
   /** Marks the entities of accepted rows for the next incremental refresh. */
   watch(ingestor: Ingestor): void {
+    const mark = (entity: Entity, id: string) => {
+      if (this.overflow.has(entity)) return
+      const set = this.dirty[entity]
+      set.add(id)
+      // Past the incremental limit the next refresh is full anyway: stop holding ids (memory).
+      if (set.size > INCREMENTAL_MAX) {
+        this.overflow.add(entity)
+        set.clear()
+      }
+    }
     ingestor.onAccepted((kind, rows) => {
       for (const r of rows) {
         if (kind === 'scans') {
           const s = r as Scan
-          if (s.store_id) this.dirty.store.add(s.store_id)
-          if (s.consumer_id) this.dirty.consumer.add(s.consumer_id)
-          if (s.distributor_id) this.dirty.distributor.add(s.distributor_id)
+          if (s.store_id) mark('store', s.store_id)
+          if (s.consumer_id) mark('consumer', s.consumer_id)
+          if (s.distributor_id) mark('distributor', s.distributor_id)
         } else if (kind === 'rewards') {
           const w = r as Reward
-          this.dirty[w.beneficiary_type].add(w.beneficiary_id)
+          mark(w.beneficiary_type, w.beneficiary_id)
         } else {
           const o = r as Order
-          if (o.seller_type === 'store') this.dirty.store.add(o.seller_id)
+          if (o.seller_type === 'store') mark('store', o.seller_id)
         }
       }
     })
@@ -55,8 +71,9 @@ export class ProfileScheduler {
       for (const entity of entities) {
         const ids = [...this.dirty[entity]]
         const stale = this.lastAsOf.get(entity) !== asOf
-        if (mode === 'full' || stale || ids.length > INCREMENTAL_MAX) {
+        if (mode === 'full' || stale || this.overflow.has(entity)) {
           this.dirty[entity].clear()
+          this.overflow.delete(entity)
           out.push(await refreshProfiles(this.db, entity, asOf, undefined, await this.parts(entity)))
           this.lastAsOf.set(entity, asOf)
         } else if (ids.length > 0) {
@@ -78,16 +95,22 @@ export class ProfileScheduler {
     return Math.max(1, Math.ceil(Number(r?.n ?? 0) / ENTITIES_PER_PART))
   }
 
+  /** Refreshes every `intervalMs`, or less often when refreshes take long (see DUTY). */
   start(intervalMs: number): void {
     this.stop()
-    this.timer = setInterval(() => {
-      this.refresh().catch((e) => log.error('profile refresh failed', { error: String(e) }))
-    }, intervalMs)
-    this.timer.unref()
+    const schedule = (delay: number) => {
+      this.timer = setTimeout(async () => {
+        const t0 = performance.now()
+        await this.refresh().catch((e) => log.error('profile refresh failed', { error: String(e) }))
+        if (this.timer) schedule(Math.max(intervalMs, (performance.now() - t0) * (1 / DUTY - 1)))
+      }, delay)
+      this.timer.unref()
+    }
+    schedule(intervalMs)
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer)
+    if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
   }
 }
