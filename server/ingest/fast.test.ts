@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { fastValidate } from './fast.js'
 import { FACT_KINDS, type FactKind } from './schemas.js'
+import { mulberry32 } from '../testing/random.js'
 
-// A seeded PRNG so that failures reproduce.
-function mulberry32(seed: number) {
-  return () => {
-    seed |= 0
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const BASE: Record<FactKind, Record<string, unknown>> = {
   scans: {

@@ -11,6 +11,7 @@ import { openTestDb } from '../testing/db.js'
 import { parseBody } from './parse.js'
 import { FACT_KINDS, type FactKind } from './schemas.js'
 import { Ingestor } from './service.js'
+import { mulberry32 } from '../testing/random.js'
 
 let db: Db
 let cleanup: () => Promise<void>
@@ -21,15 +22,6 @@ beforeAll(async () => {
 })
 afterAll(() => cleanup())
 
-function mulberry32(seed: number) {
-  return () => {
-    seed |= 0
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 const rand = mulberry32(20261126)
 const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]
 const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1))
