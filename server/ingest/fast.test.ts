@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { fastValidate } from './fast.js'
 import { FACT_KINDS, type FactKind } from './schemas.js'
-import { mulberry32 } from '../testing/random.js'
+import { rng as mulberry32 } from '../../segments/testing/random.js'
 
 
 const BASE: Record<FactKind, Record<string, unknown>> = {

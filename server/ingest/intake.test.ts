@@ -11,7 +11,7 @@ import { openTestDb } from '../testing/db.js'
 import { parseBody } from './parse.js'
 import { FACT_KINDS, type FactKind } from './schemas.js'
 import { Ingestor } from './service.js'
-import { mulberry32 } from '../testing/random.js'
+import { rng as mulberry32 } from '../../segments/testing/random.js'
 
 let db: Db
 let cleanup: () => Promise<void>

@@ -1,18 +1,8 @@
 import { describe, it, expect } from 'vitest'
 import { sampleMean, type SampleMeanStat } from './statistics'
 import { sequentialTest, tTest, type TestOptions } from './tests'
+import { rng as mulberry32 } from '../../segments/testing/random.js'
 
-/** mulberry32: a tiny seeded 32-bit PRNG, uniform on [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Standard normal draws by Box–Muller. */
 function normals(rand: () => number): () => number {
