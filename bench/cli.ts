@@ -1,9 +1,13 @@
 /**
- * `npm run bench -- <suite> [--stores N] [--days D] [--seed S] [--concurrency C] [--batch B]`
+ * `npm run bench -- <suite> [--stores N] [--days D] [--seed S] [--concurrency C] [--batch B] [--db DIR]`
  *
  * Suites run at a chosen scale (`--stores 100000 --days 365` is the reference province scale,
  * ~30M scan events) on a simulated dataset generated once into bench/data and reused. Each
  * prints a table and writes bench/results/<suite>.json.
+ *
+ * `--db DIR` (dashboards): keep the loaded database in DIR and reuse it on the next run when it
+ * holds the same dataset, instead of bulk-loading ~30M events again (minutes at the reference
+ * scale). Migrations run on reuse, so a new migration's backfill applies to the kept data.
  */
 import { parseArgs } from 'node:util'
 import { dataset } from './dataset.js'
@@ -32,6 +36,8 @@ export interface RunOptions {
   concurrency: number
   batch: number
   reps: number
+  /** Keep the loaded database here and reuse it when it already holds this dataset. */
+  db?: string
   write: boolean
   log: (msg: string) => void
 }
@@ -47,6 +53,41 @@ async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   } finally {
     await db.close()
     fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** The marker a complete load leaves in a kept database directory (see `--db`). */
+const KEPT_MARKER = 'negentropy-bench-dataset.json'
+
+/**
+ * A migrated embedded database kept in `dir` holding the dataset in folder `data`: loaded on the first run
+ * (the marker is written only after a complete load), reused as it is afterwards. A directory
+ * whose marker names another dataset, or says the load did not finish, is emptied and loaded
+ * again; a non-empty directory without a marker is refused rather than emptied.
+ */
+async function withKeptDb<T>(dir: string, data: string, log: (m: string) => void, fn: (db: Db) => Promise<T>): Promise<T> {
+  const marker = path.join(dir, KEPT_MARKER)
+  const want = path.basename(data)
+  let held: { dataset?: string; complete?: boolean } | null = null
+  if (fs.existsSync(marker)) held = JSON.parse(fs.readFileSync(marker, 'utf8')) as { dataset?: string; complete?: boolean }
+  else if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) throw new Error(`--db ${dir} is not empty and holds no bench marker: choose a new or empty directory`)
+  const reuse = held?.dataset === want && held.complete === true
+  if (held && !reuse) fs.rmSync(dir, { recursive: true, force: true })
+  fs.mkdirSync(dir, { recursive: true })
+  setLogLevel('warn')
+  const db = await openDb(parseConfig({ DATA_DIR: dir, LOG_LEVEL: 'warn', SLOW_QUERY_MS: '600000' }))
+  try {
+    await migrate(db)
+    if (reuse) log(`reusing the database in ${dir} (${want})`)
+    else {
+      fs.writeFileSync(marker, JSON.stringify({ dataset: want, complete: false }))
+      log(`loading the dataset into ${dir} (engine bulk insert) …`)
+      await loadDataset(db, data, log)
+      fs.writeFileSync(marker, JSON.stringify({ dataset: want, complete: true, loaded_at: new Date().toISOString() }))
+    }
+    return await fn(db)
+  } finally {
+    await db.close()
   }
 }
 
@@ -70,11 +111,13 @@ export async function runSuite(suite: SuiteName, o: RunOptions) {
     }
     case 'dashboards': {
       const dir = await dataset(scale, o.log)
-      const r = await withDb(async (db) => {
-        o.log('loading the dataset (engine bulk insert) …')
-        await loadDataset(db, dir, o.log)
-        return benchDashboards(db, { reps: o.reps })
-      })
+      const r = o.db
+        ? await withKeptDb(o.db, dir, o.log, (db) => benchDashboards(db, { reps: o.reps }))
+        : await withDb(async (db) => {
+          o.log('loading the dataset (engine bulk insert) …')
+          await loadDataset(db, dir, o.log)
+          return benchDashboards(db, { reps: o.reps })
+        })
       return report({ suite, scale, ...r }, o.write)
     }
     case 'experiments': {
@@ -102,11 +145,12 @@ if (isMain) {
       concurrency: { type: 'string', default: '4' },
       batch: { type: 'string', default: '20000' },
       reps: { type: 'string', default: '20' },
+      db: { type: 'string' },
     },
   })
   const suite = positionals[0] as SuiteName
   if (!SUITES.includes(suite)) {
-    process.stderr.write(`usage: npm run bench -- <suite> [--stores N] [--days D] [--seed S]\n  suites: ${SUITES.join(', ')}\n`)
+    process.stderr.write(`usage: npm run bench -- <suite> [--stores N] [--days D] [--seed S] [--db DIR]\n  suites: ${SUITES.join(', ')}\n`)
     process.exit(2)
   }
   const num = (k: keyof typeof values) => {
@@ -119,6 +163,6 @@ if (isMain) {
   }
   await runSuite(suite, {
     stores: num('stores'), days: num('days'), seed: num('seed'), concurrency: num('concurrency'), batch: num('batch'), reps: num('reps'),
-    write: true, log: (m) => process.stderr.write(`${m}\n`),
+    db: values.db === undefined ? undefined : path.resolve(values.db), write: true, log: (m) => process.stderr.write(`${m}\n`),
   })
 }

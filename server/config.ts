@@ -21,6 +21,7 @@ export const Config = z.object({
   DEMO_DAYS: z.coerce.number().int().min(7).max(1100).default(365),
   PROFILE_REFRESH_S: z.coerce.number().int().min(5).max(86_400).default(60),
   SEGMENT_REFRESH_S: z.coerce.number().int().min(10).max(86_400).default(600),
+  DASHBOARD_INDEX_S: z.coerce.number().int().min(5).max(86_400).default(30),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 })
 export type Config = z.infer<typeof Config>

@@ -10,6 +10,7 @@ import { log, setLogLevel } from './log.js'
 import { ProfileScheduler } from './profiles/scheduler.js'
 import { seedDemo } from './demo.js'
 import { SegmentRefresher } from './segments/refresh.js'
+import { ConsumerIndex } from './dashboards/consumer-index.js'
 
 const ROOT = path.resolve(WEB_DIR, '../..')
 
@@ -54,6 +55,11 @@ export async function startServer(config: Config): Promise<Running> {
   // Saved segments refresh on their own schedule against the materialised profiles.
   const segments = new SegmentRefresher(db)
   segments.start(config.SEGMENT_REFRESH_S * 1000)
+  // The dashboards' consumer bitmaps catch up in the background, not awaited: until a day is
+  // indexed the dashboards read it live, so their figures are exact from the start.
+  const consumerIndex = new ConsumerIndex(db)
+  consumerIndex.refresh().catch((e) => log.error('consumer index refresh failed', { error: String(e) }))
+  consumerIndex.start(config.DASHBOARD_INDEX_S * 1000)
   const app = createApp({ db, ingestor, profiles })
   const server = app.listen(config.PORT, config.HOST)
   await new Promise<void>((resolve, reject) => {
@@ -69,6 +75,7 @@ export async function startServer(config: Config): Promise<Running> {
     closing = true
     profiles.stop()
     await segments.stop()
+    await consumerIndex.stop()
     await new Promise<void>((r) => server.close(() => r()))
     await db.close()
   }

@@ -13,6 +13,7 @@ import type { Db } from '../db/gateway.js'
 import type { Scope } from '../scope.js'
 import { addDays } from '../profiles/service.js'
 import { filterSql, type DashFilters } from './filters.js'
+import { skuRows, splitByMonth, storeFirsts } from './store-periods.js'
 
 export interface Cohort {
   /** First day of the month of the stores' first stock-in. */
@@ -47,28 +48,42 @@ const monthIndex = (d: string) => Number(d.slice(0, 4)) * 12 + Number(d.slice(5,
  */
 export async function cohorts(db: Db, f: DashFilters, scope: Scope): Promise<Cohorts> {
   const fs = filterSql(f, scope)
-  const params = { ...fs.params, p_from: f.from, p_to: f.to }
-  const base = `day <= {p_to:Date} AND store_id != '' AND ${fs.stores('store_id')} AND ${fs.product('sku_id')}`
+  const params: Record<string, unknown> = { ...fs.params, p_from: f.from, p_to: f.to }
+  // First stock-ins from store_firsts (no pass over history): a store whose first one is after
+  // the period is not in a cohort yet.
   const firsts = `
-    SELECT store_id, toStartOfMonth(min(day)) AS cohort FROM store_daily
-    WHERE type = 'stock_in' AND ${base} GROUP BY store_id
-    HAVING cohort >= toStartOfMonth({p_from:Date})`
+    SELECT store_id, toStartOfMonth(first_stock_in_day) AS cohort FROM (${storeFirsts(fs)})
+    WHERE first_stock_in_day <= {p_to:Date} AND toStartOfMonth(first_stock_in_day) >= toStartOfMonth({p_from:Date})`
+  // Stores with an open per month from the period's first month to its last day: whole months
+  // from store_monthly, a last partial month from store_daily.
+  const split = splitByMonth({ from: `${f.from.slice(0, 7)}-01`, to: f.to })
+  const months: string[] = []
+  if (split.months) {
+    Object.assign(params, { m_from: split.months.from, m_to: split.months.to })
+    months.push(`SELECT store_id, month FROM store_monthly
+      WHERE ${skuRows(fs)} AND month BETWEEN {m_from:Date} AND {m_to:Date} AND opened > 0 AND ${fs.stores('store_id')}`)
+  }
+  if (split.days.length) {
+    Object.assign(params, { d_from: split.days[0].from, d_to: split.days[0].to })
+    months.push(`SELECT store_id, toStartOfMonth(day) AS month FROM store_daily
+      WHERE type = 'open' AND day BETWEEN {d_from:Date} AND {d_to:Date} AND store_id != '' AND ${fs.stores('store_id')} AND ${fs.product('sku_id')}`)
+  }
   const sizes = await db.query<{ cohort: string; stores: number }>(
     `SELECT cohort, count() AS stores FROM (${firsts}) GROUP BY cohort ORDER BY cohort`,
     params,
     'dash-cohort-sizes',
   )
   const cells = await db.query<{ cohort: string; month: string; active: number }>(
-    `SELECT c.cohort AS cohort, toStartOfMonth(d.day) AS month, uniqExact(d.store_id) AS active
-     FROM (SELECT store_id, day FROM store_daily WHERE type = 'open' AND day >= toStartOfMonth({p_from:Date}) AND ${base}) AS d
+    `SELECT c.cohort AS cohort, d.month AS month, uniqExact(d.store_id) AS active
+     FROM (${months.join(' UNION ALL ')}) AS d
      INNER JOIN (${firsts}) AS c ON c.store_id = d.store_id
-     WHERE d.day >= c.cohort
-     GROUP BY c.cohort, month`,
+     WHERE d.month >= c.cohort
+     GROUP BY c.cohort, d.month`,
     params,
     'dash-cohort-cells',
   )
   const [start] = await db.query<{ first_day: string | null }>(
-    `SELECT minOrNull(day) AS first_day FROM store_daily WHERE type = 'stock_in' AND store_id != '' AND ${fs.stores('store_id')}`,
+    `SELECT min(first_stock_in) AS first_day FROM store_firsts WHERE sku_id = '' AND ${fs.stores('store_id')}`,
     params,
     'dash-cohort-start',
   )

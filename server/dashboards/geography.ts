@@ -7,8 +7,8 @@
  */
 import type { Db } from '../db/gateway.js'
 import type { Scope } from '../scope.js'
-import { filterSql, type DashFilters } from './filters.js'
-import { storeDailyWhere } from './overview.js'
+import { filterSql, type DashFilters, type FilterSql } from './filters.js'
+import { storeSums } from './store-periods.js'
 
 export type GeoLevel = 'city' | 'district' | 'store'
 
@@ -48,9 +48,18 @@ export function geoLevel(f: DashFilters): GeoLevel {
   return f.district !== undefined ? 'store' : f.city !== undefined ? 'district' : 'city'
 }
 
+/** Stocked (`st`) and opened (`op`) bottles per store in the period (store-periods.ts). */
+function periodSums(fs: FilterSql, f: DashFilters) {
+  const range = { from: f.from, to: f.to }
+  return storeSums(fs, [
+    { name: 'st', type: 'stock_in', range },
+    { name: 'op', type: 'open', range },
+  ])
+}
+
 /**
  * The breakdown at the filters' drill-down level. Every matching master store counts in
- * `stores` (so an area with idle stores shows them); figures come from store_daily.
+ * `stores` (so an area with idle stores shows them); figures are the stores' period sums.
  * @example await geography(db, { from, to, city: '潍坊市' }, ALL) // one row per district of Weifang
  */
 export async function geography(db: Db, f: DashFilters, scope: Scope, limit = 200): Promise<Geography> {
@@ -58,16 +67,14 @@ export async function geography(db: Db, f: DashFilters, scope: Scope, limit = 20
   const level = geoLevel(f)
   const key = level === 'city' ? 's.city' : level === 'district' ? 's.district' : 's.store_id'
   const label = level === 'store' ? 'any(s.name)' : key
+  const sums = periodSums(fs, f)
   const rows = await db.query<Omit<GeoRow, 'open_rate'>>(
     `SELECT ${key} AS key, ${label} AS label, count() AS stores, countIf(a.op > 0) AS active_stores,
             sum(a.st) AS stocked, sum(a.op) AS opened
      FROM (SELECT store_id, city, district, name FROM stores FINAL WHERE ${fs.storeWhere}) AS s
-     LEFT JOIN (
-       SELECT store_id, sumIf(bottles, type = 'stock_in') AS st, sumIf(bottles, type = 'open') AS op
-       FROM store_daily WHERE ${storeDailyWhere(fs, ['stock_in', 'open'])} GROUP BY store_id
-     ) AS a ON a.store_id = s.store_id
+     LEFT JOIN (${sums.sql}) AS a ON a.store_id = s.store_id
      GROUP BY key ORDER BY opened DESC, stocked DESC, key LIMIT {limit:UInt32}`,
-    { ...fs.params, p_from: f.from, p_to: f.to, limit: limit + 1 },
+    { ...fs.params, ...sums.params, limit: limit + 1 },
     'dash-geo-breakdown',
   )
   const truncated = rows.length > limit
@@ -86,15 +93,13 @@ export async function geography(db: Db, f: DashFilters, scope: Scope, limit = 20
 export async function geoMap(db: Db, f: DashFilters, scope: Scope, limit = 5000, cellDeg = 0.05): Promise<GeoMap> {
   const fs = filterSql(f, scope)
   const params = { ...fs.params, p_from: f.from, p_to: f.to, limit: limit + 1, cell: cellDeg }
+  const sums = periodSums(fs, f)
   const stores = await db.query<GeoMap['stores'][number]>(
     `SELECT s.store_id AS store_id, s.name AS name, s.city AS city, s.lat AS lat, s.lon AS lon, a.st AS stocked, a.op AS opened
      FROM (SELECT store_id, name, city, lat, lon FROM stores FINAL WHERE ${fs.storeWhere} AND NOT (lat = 0 AND lon = 0)) AS s
-     LEFT JOIN (
-       SELECT store_id, sumIf(bottles, type = 'stock_in') AS st, sumIf(bottles, type = 'open') AS op
-       FROM store_daily WHERE ${storeDailyWhere(fs, ['stock_in', 'open'])} GROUP BY store_id
-     ) AS a ON a.store_id = s.store_id
+     LEFT JOIN (${sums.sql}) AS a ON a.store_id = s.store_id
      ORDER BY opened DESC, store_id LIMIT {limit:UInt32}`,
-    params,
+    { ...params, ...sums.params },
     'dash-geo-stores',
   )
   // Binned in SQL so the answer stays small however many scans there are.

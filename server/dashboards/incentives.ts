@@ -13,7 +13,7 @@ import type { Scope } from '../scope.js'
 import {
   autoGrain, bucketOf, buckets, filterSql, rewardBasis, rewardCondition, type DashFilters, type Grain, type RewardBasis,
 } from './filters.js'
-import { storeDailyWhere } from './overview.js'
+import { storeRewards, storeSums } from './store-periods.js'
 
 export interface Series {
   name: string
@@ -78,25 +78,26 @@ export async function incentives(db: Db, f: DashFilters, scope: Scope, opts: { m
   const fs = filterSql(f, scope)
   const grain = opts.grain ?? autoGrain(f.from, f.to)
   const params = { ...fs.params, p_from: f.from, p_to: f.to, min_bottles: opts.minBottles, top: opts.top ?? 20 }
+  const rewards = rewardCondition(f, scope, fs)
+  // The whole channel's spend per day is small (reward_spend_daily); filtered spend needs the beneficiaries.
   const spend = await db.query<{ day: string; kind: string; policy_id: string; beneficiary_type: string; fen: number }>(
-    `SELECT day, kind, policy_id, beneficiary_type, sum(amount_fen) AS fen FROM reward_daily
-     WHERE day BETWEEN {p_from:Date} AND {p_to:Date} AND ${rewardCondition(f, scope, fs)}
+    `SELECT day, kind, policy_id, beneficiary_type, sum(amount_fen) AS fen FROM ${rewards === '1' ? 'reward_spend_daily' : 'reward_daily'}
+     WHERE day BETWEEN {p_from:Date} AND {p_to:Date} AND ${rewards}
      GROUP BY day, kind, policy_id, beneficiary_type`,
     params,
     'dash-incentive-spend',
   )
-  // Per store: its own rewards and its opened bottles, then summed by city and kind here (a few
-  // dozen rows), so both breakdowns come from one statement.
+  // Per store: its own rewards and its opened bottles (whole months from the monthly tables, the
+  // days around them from the daily ones), then summed by city and kind here (a few dozen rows),
+  // so both breakdowns come from one statement.
+  const range = { from: f.from, to: f.to }
+  const opened = storeSums(fs, [{ name: 'op', type: 'open', range }])
+  const paid = storeRewards(fs, range)
+  Object.assign(params, opened.params, paid.params)
   const perStore = `
      FROM (SELECT store_id, name, city, kind FROM stores FINAL WHERE ${fs.storeWhere}) AS s
-     LEFT JOIN (
-       SELECT beneficiary_id AS store_id, sum(amount_fen) AS fen FROM reward_daily
-       WHERE beneficiary_type = 'store' AND day BETWEEN {p_from:Date} AND {p_to:Date} AND ${fs.stores('beneficiary_id')}
-       GROUP BY beneficiary_id
-     ) AS r ON r.store_id = s.store_id
-     LEFT JOIN (
-       SELECT store_id, sum(bottles) AS op FROM store_daily WHERE ${storeDailyWhere(fs, ['open'])} GROUP BY store_id
-     ) AS o ON o.store_id = s.store_id`
+     LEFT JOIN (${paid.sql}) AS r ON r.store_id = s.store_id
+     LEFT JOIN (${opened.sql}) AS o ON o.store_id = s.store_id`
   const cells = await db.query<{ city: string; kind: string; fen: number; opened: number; stores: number }>(
     `SELECT s.city AS city, s.kind AS kind, sum(r.fen) AS fen, sum(o.op) AS opened, count() AS stores ${perStore}
      GROUP BY s.city, s.kind`,

@@ -3,11 +3,19 @@
  * from the definitions rather than from the dashboard's queries: local days from `ts` in
  * Asia/Shanghai, stores and products joined from master data. One simulated channel (300 stores
  * × 120 days, fixed seed and end) goes through the real ingestion pipeline first.
+ *
+ * Every figure is checked in three states of the consumer index: never built (every day read
+ * live), built, and built before more scans arrived (old days changed, new consumers).
  */
+import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../db/gateway.js'
+import { parseNdjsonLines } from '../ingest/parse.js'
+import { Ingestor } from '../ingest/service.js'
+import { addDays } from '../profiles/service.js'
 import { ALL } from '../scope.js'
 import { openTestDb } from '../testing/db.js'
+import { ConsumerIndex, staleDays } from './consumer-index.js'
 import { previousPeriod, type DashFilters } from './filters.js'
 import { loadSimulation } from './fixture.js'
 import { overview } from './overview.js'
@@ -16,6 +24,10 @@ let db: Db
 let cleanup: () => Promise<void>
 
 const PERIOD = { from: '2026-05-02', to: '2026-05-31' }
+// Whole months (April–June) with days before them, and a previous period (2025-11-28 to
+// 2026-03-14) of whole months with days on both sides: every path of store-periods.ts.
+const MONTHS = { from: '2026-03-15', to: '2026-06-30' }
+const PERIODS: [string, { from: string; to: string }][] = [['days only', PERIOD], ['whole months and days', MONTHS]]
 
 beforeAll(async () => {
   const t = await openTestDb()
@@ -99,33 +111,52 @@ const FILTERS: [string, F][] = [
   ['city + tier + kind', { city: '潍坊市', tier: 'sub_premium', kind: 'tobacco_liquor' }],
 ]
 
-describe('overview figures equal SQL on the raw events', () => {
-  it.each(FILTERS)('%s', async (_name, filters) => {
-    const f = { ...PERIOD, ...filters }
-    const o = await overview(db, f, ALL)
-    const cur = await rawFigures(filters, f.from, f.to)
-    const q = previousPeriod(f.from, f.to)
-    const prev = await rawFigures(filters, q.from, q.to)
-    expect(cur.opened).toBeGreaterThan(0)
-    const k = o.kpis
-    expect([k.stocked_bottles.value, k.stocked_bottles.previous]).toEqual([cur.stocked, prev.stocked])
-    expect([k.opened_bottles.value, k.opened_bottles.previous]).toEqual([cur.opened, prev.opened])
-    const rate = (a: number, b: number) => (b > 0 ? a / b : null)
-    expect(k.open_rate.value).toBeCloseTo(cur.opened / cur.stocked, 12)
-    if (prev.stocked > 0) expect(k.open_rate.previous).toBeCloseTo(prev.opened / prev.stocked, 12)
-    else expect(k.open_rate.previous).toBeNull()
-    expect(k.reward_per_opened_fen.previous === null ? null : k.reward_per_opened_fen.previous).toEqual(
-      rate(prev.fen, prev.opened) === null ? null : expect.closeTo(rate(prev.fen, prev.opened)!, 9),
-    )
-    expect([k.active_stores.value, k.active_stores.previous]).toEqual([cur.active, prev.active])
-    expect([k.new_active_stores.value, k.new_active_stores.previous]).toEqual([cur.fresh, prev.fresh])
-    expect([k.consumers.value, k.consumers.previous]).toEqual([cur.consumers, prev.consumers])
-    expect([k.reward_fen.value, k.reward_fen.previous]).toEqual([cur.fen, prev.fen])
-    expect(k.reward_per_opened_fen.value).toBeCloseTo(cur.fen / cur.opened, 9)
-    expect(k.opened_bottles.change).toBeCloseTo(cur.opened / prev.opened - 1, 12)
-    expect(o.funnel).toEqual({ shipped: cur.shipped, stocked: cur.stocked, opened: cur.opened })
-  })
+/**
+ * The overview's KPIs and funnel for a period and filters (`got`) and the same figures from the
+ * raw events (`want`, ratios as close-to matchers): equal when the overview is right.
+ */
+async function figures(period: { from: string; to: string }, filters: F): Promise<{ got: unknown; want: unknown; opened: number }> {
+  const f = { ...period, ...filters }
+  const o = await overview(db, f, ALL)
+  const cur = await rawFigures(filters, f.from, f.to)
+  const q = previousPeriod(f.from, f.to)
+  const prev = await rawFigures(filters, q.from, q.to)
+  const k = o.kpis
+  const ratio = (a: number, b: number, digits: number) => (b > 0 ? expect.closeTo(a / b, digits) : null)
+  const pair = (x: { value: number | null; previous: number | null }) => [x.value, x.previous]
+  return {
+    opened: cur.opened,
+    got: {
+      stocked: pair(k.stocked_bottles), opened: pair(k.opened_bottles), open_rate: pair(k.open_rate), active: pair(k.active_stores),
+      fresh: pair(k.new_active_stores), consumers: pair(k.consumers), fen: pair(k.reward_fen), fen_per_opened: pair(k.reward_per_opened_fen),
+      opened_change: k.opened_bottles.change, funnel: o.funnel,
+    },
+    want: {
+      stocked: [cur.stocked, prev.stocked], opened: [cur.opened, prev.opened],
+      open_rate: [ratio(cur.opened, cur.stocked, 12), ratio(prev.opened, prev.stocked, 12)],
+      active: [cur.active, prev.active], fresh: [cur.fresh, prev.fresh], consumers: [cur.consumers, prev.consumers], fen: [cur.fen, prev.fen],
+      fen_per_opened: [ratio(cur.fen, cur.opened, 9), ratio(prev.fen, prev.opened, 9)],
+      opened_change: prev.opened > 0 ? expect.closeTo(cur.opened / prev.opened - 1, 12) : null,
+      funnel: { shipped: cur.shipped, stocked: cur.stocked, opened: cur.opened },
+    },
+  }
+}
 
+async function checkFigures(period: { from: string; to: string }, filters: F): Promise<void> {
+  const { got, want, opened } = await figures(period, filters)
+  expect(opened).toBeGreaterThan(0)
+  expect(got).toEqual(want)
+}
+
+describe.each(PERIODS)('overview figures equal SQL on the raw events (%s)', (_p, period) => {
+  it.each(FILTERS)('%s', async (_name, filters) => {
+    const { got, want, opened } = await figures(period, filters)
+    expect(opened).toBeGreaterThan(0)
+    expect(got).toEqual(want)
+  })
+})
+
+describe('overview charts and filters', () => {
   it('daily trend, tier and SKU mix, and the leaderboard', async () => {
     const f = { ...PERIOD, city: '潍坊市' }
     const o = await overview(db, f, ALL, 'day')
@@ -155,6 +186,20 @@ describe('overview figures equal SQL on the raw events', () => {
     expect(o.distributors[0].name).toMatch(/有限公司$/)
   })
 
+  it.each([['all regions', {}], ['premium tier', { tier: 'premium' }]] as [string, F][])('leaderboard over whole months and days (%s)', async (_n, filters) => {
+    const o = await overview(db, { ...MONTHS, ...filters }, ALL)
+    const s = rawScans(filters, MONTHS.from, MONTHS.to)
+    const lead = await db.query<{ d: string; st: number; op: number; active: number }>(
+      `SELECT m.distributor_id AS d, sumIf(e.bottles, e.type = 'stock_in') AS st, sumIf(e.bottles, e.type = 'open') AS op,
+              uniqExactIf(e.store_id, e.type = 'open') AS active
+       ${s.sql.replace('FROM scan_events AS e', 'FROM scan_events AS e INNER JOIN (SELECT store_id, distributor_id FROM stores FINAL) AS m ON m.store_id = e.store_id')}
+       GROUP BY d ORDER BY op DESC, d LIMIT 10`,
+      s.params,
+    )
+    expect(lead).toHaveLength(10)
+    expect(o.distributors.map((d) => [d.distributor_id, d.stocked, d.opened, d.active_stores])).toEqual(lead.map((d) => [d.d, d.st, d.op, d.active]))
+  })
+
   it('weekly buckets start on Mondays and sum to the period', async () => {
     const o = await overview(db, { from: '2026-03-10', to: '2026-06-30' }, ALL)
     expect(o.trend.grain).toBe('week')
@@ -176,5 +221,56 @@ describe('overview figures equal SQL on the raw events', () => {
     // Every leaderboard distributor serves a store in the scope.
     const served = await db.query<{ d: string }>("SELECT DISTINCT distributor_id AS d FROM stores FINAL WHERE city = '青岛市'")
     for (const d of scoped.distributors) expect(served.map((x) => x.d)).toContain(d.distributor_id)
+  })
+})
+
+describe('with the consumer index built', () => {
+  it('builds every day with opens', async () => {
+    const r = await new ConsumerIndex(db).refresh()
+    expect(r.days).toBeGreaterThan(100)
+    expect(await staleDays(db)).toEqual([])
+  })
+
+  describe.each(PERIODS)('%s', (_p, period) => {
+    it.each(FILTERS)('%s', async (_name, filters) => {
+    const { got, want, opened } = await figures(period, filters)
+    expect(opened).toBeGreaterThan(0)
+    expect(got).toEqual(want)
+  })
+  })
+
+  it('stays exact when scans arrive after it was built, and catches up', async () => {
+    // In the period: a consumer already counted in it opens again on another day (must not count
+    // twice), a consumer seen only before the period opens (has an id, joins the count), and a
+    // consumer never seen opens (no id yet). Each on a day the index had built.
+    const p = MONTHS
+    const [again] = await db.query<{ c: string; s: string; d: string }>(
+      `SELECT consumer_id AS c, any(store_id) AS s, toString(max(day)) AS d FROM scan_detail_daily
+       WHERE type = 'open' AND consumer_id != '' AND store_id != '' AND day BETWEEN {a:Date} AND {b:Date}
+       GROUP BY consumer_id HAVING max(day) >= {c:Date} ORDER BY consumer_id LIMIT 1`,
+      { a: p.from, b: p.to, c: addDays(p.from, 10) },
+    )
+    const [before] = await db.query<{ c: string; s: string }>(
+      `SELECT consumer_id AS c, any(store_id) AS s FROM scan_detail_daily
+       WHERE type = 'open' AND consumer_id != '' AND store_id != '' GROUP BY consumer_id
+       HAVING min(day) < {a:Date} AND max(day) < {a:Date} ORDER BY consumer_id LIMIT 1`,
+      { a: p.from },
+    )
+    expect(again && before).toBeTruthy()
+    const open = (consumer: string, store: string, day: string) =>
+      JSON.stringify({
+        event_id: randomUUID(), ts: `${day}T12:00:00+08:00`, type: 'open', code: `BT${randomUUID().slice(0, 8)}`,
+        sku_id: 'SKU-012', bottles: 1, store_id: store, consumer_id: consumer, city: '潍坊市',
+      })
+    const lines = [open(again.c, again.s, addDays(again.d, -3)), open(before.c, before.s, '2026-04-10'), open('o-new-consumer-in-test', again.s, '2026-04-11')]
+    const r = await new Ingestor(db).ingest('scans', parseNdjsonLines(lines, 0), { origin: 'cli' })
+    expect(r.accepted).toBe(3)
+    expect((await staleDays(db)).length).toBeGreaterThanOrEqual(2)
+    for (const filters of [{}, { sku: 'SKU-012' }, { tier: 'premium' }] as F[]) await checkFigures(p, filters)
+
+    const caught = await new ConsumerIndex(db).refresh()
+    expect(caught.days).toBeGreaterThanOrEqual(2)
+    expect(await staleDays(db)).toEqual([])
+    for (const filters of [{}, { sku: 'SKU-012' }]) await checkFigures(p, filters)
   })
 })

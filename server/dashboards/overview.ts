@@ -1,7 +1,7 @@
 /**
  * The overview dashboard: KPI tiles against the previous period of the same length, the
  * stocked-vs-opened trend, tier and SKU mix, the distributor leaderboard and the channel funnel.
- * Everything is read from the daily rollups (see overview-sql.ts for the four statements).
+ * Everything is read from the rollups and the dashboard indexes (see overview-sql.ts).
  *
  * Without a store filter the volumes are the whole channel's (every scan); with one, the matching
  * stores'. Store counts are of stores with a known id. Bottles are the unit throughout.
@@ -10,7 +10,7 @@ import type { Db } from '../db/gateway.js'
 import type { Scope } from '../scope.js'
 import {
   autoGrain, bucketOf, buckets, daysIn, filterSql, periodParams, rewardBasis, rewardCondition,
-  type DashFilters, type FilterSql, type Grain, type RewardBasis,
+  type DashFilters, type Grain, type RewardBasis,
 } from './filters.js'
 import { productInfo, distributorNames } from './names.js'
 import { consumersAndRewards, storeFigures, volumesByDay, volumesBySku } from './overview-sql.js'
@@ -47,11 +47,6 @@ export interface Overview {
 }
 
 const TIER_ORDER = ['mass', 'sub_premium', 'premium']
-
-/** Scans of stores in the period (or `range`), filtered: the WHERE shared by the store_daily reads. */
-export function storeDailyWhere(fs: FilterSql, types: string[], range = '{p_from:Date} AND {p_to:Date}'): string {
-  return `day BETWEEN ${range} AND type IN (${types.map((t) => `'${t}'`).join(', ')}) AND store_id != '' AND ${fs.stores('store_id')} AND ${fs.product('sku_id')}`
-}
 
 const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null)
 

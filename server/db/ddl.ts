@@ -2,7 +2,8 @@
  * Migration files and their cluster form. A migration is a numbered `.sql` file in `sql/`
  * written for a single node; {@link toClusterDdl} rewrites each statement for a cluster:
  * `ON CLUSTER`, `Replicated*MergeTree` local tables behind `Distributed` tables of the
- * original name, and materialized views that read and write the local tables.
+ * original name, and materialized views that read and write the local tables. A backfill
+ * (`INSERT INTO … SELECT`) is sent once, as written, through the Distributed tables.
  */
 import crypto from 'node:crypto'
 import fs from 'node:fs'
@@ -98,6 +99,12 @@ export function toClusterDdl(statements: Statement[], cluster: string, tables: S
       let sql = st.sql.replace(CREATE_MV, `CREATE MATERIALIZED VIEW IF NOT EXISTS ${view} ${on} TO ${target}_local AS`)
       sql = sql.replace(/\bFROM (\w+)/g, (m, src: string) => (tables.has(src) ? `FROM ${src}_local` : m))
       out.push(sql)
+      continue
+    }
+    if (/^INSERT INTO \w+/.test(st.sql)) {
+      // A backfill runs once, from the node applying the migration, through the Distributed
+      // tables: it reads every shard, and the rows it writes are routed by the sharding key.
+      out.push(st.sql)
       continue
     }
     if (/^(ALTER TABLE|DROP TABLE|DROP VIEW|CREATE VIEW)/.test(st.sql)) {

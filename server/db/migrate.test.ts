@@ -83,7 +83,15 @@ ORDER BY store_id`)
     expect(mv).toContain('FROM scan_events_local WHERE')
     const plain = all.find((s) => s.startsWith('CREATE TABLE IF NOT EXISTS quarantine_local'))!
     expect(plain).toContain("ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/quarantine_local', '{replica}')")
-    expect(all.every((s) => s.includes('ON CLUSTER `prod`'))).toBe(true)
+    expect(all.filter((s) => !s.startsWith('INSERT INTO')).every((s) => s.includes('ON CLUSTER `prod`'))).toBe(true)
+  })
+
+  it('sends a backfill once, as written, through the Distributed tables', () => {
+    const sql = 'INSERT INTO store_monthly (month) SELECT toStartOfMonth(day) FROM store_daily'
+    expect(toClusterDdl([{ sql }], 'prod', tables)).toEqual([sql])
+    expect(all.some((s) => s.startsWith('INSERT INTO store_firsts') && /FROM store_daily\b/.test(s))).toBe(true)
+    const mv = all.find((s) => s.startsWith('CREATE MATERIALIZED VIEW IF NOT EXISTS store_monthly_mv'))!
+    expect(mv).toMatch(/TO store_monthly_local AS[\s\S]*FROM store_daily_local\n/)
   })
 
   it('is the same statements as single-node DDL when no cluster is set', () => {

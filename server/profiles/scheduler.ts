@@ -8,17 +8,13 @@ import type { Db } from '../db/gateway.js'
 import type { Ingestor } from '../ingest/service.js'
 import { Mutex } from '../ingest/mutex.js'
 import type { Order, Reward, Scan } from '../ingest/schemas.js'
-import { log } from '../log.js'
+import { periodic, type Periodic } from '../jobs.js'
 import { defaultAsOf, refreshProfiles, type RefreshResult } from './service.js'
 
 // Above this many touched entities a full refresh is as cheap as an incremental one.
 const INCREMENTAL_MAX = 20_000
 // A full refresh statement covers about this many entities (consumers run to millions).
 const ENTITIES_PER_PART = 250_000
-// Refreshes take at most this share of the time: after one that took d, the next waits at least
-// d × (1 / DUTY − 1). During a backfill at 100k events/s every consumer is touched each minute,
-// and a full consumer refresh at province scale takes seconds of the one engine.
-const DUTY = 0.1
 
 export class ProfileScheduler {
   private readonly dirty: Record<Entity, Set<string>> = { store: new Set(), consumer: new Set(), distributor: new Set() }
@@ -26,7 +22,7 @@ export class ProfileScheduler {
   private readonly overflow = new Set<Entity>()
   private readonly lastAsOf = new Map<Entity, string>()
   private readonly mutex = new Mutex()
-  private timer: NodeJS.Timeout | undefined
+  private job: Periodic | undefined
 
   constructor(
     private readonly db: Db,
@@ -95,22 +91,15 @@ export class ProfileScheduler {
     return Math.max(1, Math.ceil(Number(r?.n ?? 0) / ENTITIES_PER_PART))
   }
 
-  /** Refreshes every `intervalMs`, or less often when refreshes take long (see DUTY). */
+  /** Refreshes every `intervalMs`, or less often when refreshes take long (server/jobs.ts). */
   start(intervalMs: number): void {
-    this.stop()
-    const schedule = (delay: number) => {
-      this.timer = setTimeout(async () => {
-        const t0 = performance.now()
-        await this.refresh().catch((e) => log.error('profile refresh failed', { error: String(e) }))
-        if (this.timer) schedule(Math.max(intervalMs, (performance.now() - t0) * (1 / DUTY - 1)))
-      }, delay)
-      this.timer.unref()
-    }
-    schedule(intervalMs)
+    void this.stop()
+    this.job = periodic('profile refresh', () => this.refresh(), intervalMs)
   }
 
-  stop(): void {
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = undefined
+  /** Stops the schedule; resolves once a refresh in progress has finished. */
+  async stop(): Promise<void> {
+    await this.job?.stop()
+    this.job = undefined
   }
 }

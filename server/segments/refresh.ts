@@ -8,6 +8,7 @@ import type { RefreshResult, SegmentHistory } from '../../segments/api.js'
 import { ApiError } from '../api/errors.js'
 import type { Db } from '../db/gateway.js'
 import { Mutex } from '../ingest/mutex.js'
+import { periodic, type Periodic } from '../jobs.js'
 import { log } from '../log.js'
 import { engineDateTime } from '../../segments/values.js'
 import { isoUtc } from './errors.js'
@@ -21,8 +22,7 @@ const running = new Mutex()
 const CURRENT = `SELECT member_id FROM segment_current WHERE segment_id = {r_id:String} GROUP BY member_id HAVING sum(n) > 0`
 
 export class SegmentRefresher {
-  private timer: ReturnType<typeof setTimeout> | undefined
-  private inFlight: Promise<unknown> | undefined
+  private job: Periodic | undefined
   private readonly store: SegmentStore
   private readonly queries: SegmentQueries
 
@@ -52,23 +52,16 @@ export class SegmentRefresher {
     return out
   }
 
-  /** Refreshes all segments every `intervalMs`, the next run starting when the last has finished. */
+  /** Refreshes all segments every `intervalMs`, or less often when runs take long (server/jobs.ts). */
   start(intervalMs: number): void {
-    this.stop()
-    const tick = () => {
-      this.inFlight = this.refreshAll().finally(() => {
-        this.inFlight = undefined
-        if (this.timer !== undefined) this.timer = setTimeout(tick, intervalMs).unref()
-      })
-    }
-    this.timer = setTimeout(tick, intervalMs).unref()
+    void this.stop()
+    this.job = periodic('segment refresh', () => this.refreshAll(), intervalMs)
   }
 
   /** Stops the schedule; resolves when a refresh in progress has finished. */
   async stop(): Promise<void> {
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.timer = undefined
-    await this.inFlight
+    await this.job?.stop()
+    this.job = undefined
   }
 
   private async refreshNow(id: string, asOf: string | undefined): Promise<RefreshResult> {

@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { periodic } from './jobs.js'
+
+afterEach(() => vi.useRealTimers())
+
+describe('periodic jobs', () => {
+  it('wait 9x a run that took long (duty 0.1), the interval otherwise, and never overlap', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] })
+    const starts: number[] = []
+    let running = 0
+    let maxRunning = 0
+    let cost = 50
+    const p = periodic(
+      'test job',
+      async () => {
+        starts.push(Date.now())
+        maxRunning = Math.max(maxRunning, ++running)
+        await new Promise((r) => setTimeout(r, cost))
+        running--
+      },
+      10,
+    )
+    await vi.advanceTimersByTimeAsync(1200)
+    cost = 0 // the run at 1,510 ms is instant, and so are the ones every 10 ms after it
+    await vi.advanceTimersByTimeAsync(600)
+    await p.stop()
+    const t0 = starts[0]
+    // 50 ms runs: the next starts 450 ms after one ends; instant runs: every 10 ms.
+    expect(starts.slice(0, 3).map((t) => t - t0)).toEqual([0, 500, 1000])
+    expect(starts.length).toBeGreaterThan(8)
+    expect(maxRunning).toBe(1)
+  })
+
+  it('logs a failing run and keeps the schedule; stop waits for a run in progress', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] })
+    let runs = 0
+    let finished = false
+    const p = periodic(
+      'failing job',
+      async () => {
+        runs++
+        if (runs === 1) throw new Error('boom')
+        await new Promise((r) => setTimeout(r, 5))
+        finished = true
+      },
+      10,
+    )
+    await vi.advanceTimersByTimeAsync(21)
+    const stopping = p.stop()
+    await vi.advanceTimersByTimeAsync(10)
+    await stopping
+    expect(runs).toBe(2)
+    expect(finished).toBe(true)
+  })
+})
