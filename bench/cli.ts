@@ -142,7 +142,7 @@ if (isMain) {
       stores: { type: 'string', default: '5000' },
       days: { type: 'string', default: '365' },
       seed: { type: 'string', default: '1' },
-      concurrency: { type: 'string', default: '4' },
+      concurrency: { type: 'string', default: '8' },
       batch: { type: 'string', default: '20000' },
       reps: { type: 'string', default: '20' },
       db: { type: 'string' },

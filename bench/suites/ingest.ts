@@ -15,7 +15,11 @@ import { INTAKE, INTAKE_SETTINGS, intakeSelect } from '../../server/ingest/intak
 
 export interface IngestOptions {
   dir: string
-  /** Concurrent HTTP senders. */
+  /**
+   * Concurrent HTTP requests (default 8). The server commits every queued body in one INSERT
+   * while it parses the next ones; with 4 in flight each group's replies leave it nothing queued
+   * half the time, with 8 groups run at ~4 bodies (a feed gateway keeps several requests open).
+   */
   concurrency: number
   /** Records per request (≤ 50,000). */
   batch: number
