@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DataSummary, Health } from '../../segments/api/data.js'
 import type { Db } from '../db/gateway.js'
 import { openTestDb } from '../testing/db.js'
 import { post, serve } from '../testing/http.js'
@@ -235,6 +236,8 @@ describe('system endpoints', () => {
   it('reports health with the engine and version', async () => {
     const h = await (await fetch(`${base}/health`)).json()
     expect(h).toEqual({ status: 'ok', engine: 'embedded', clickhouse_version: expect.stringMatching(/^\d+\.\d+/) })
+    // The web parses the answer with the shared schema: it must fit.
+    Health.parse(h)
   })
 
   it('serves an OpenAPI document generated from the schemas', async () => {
@@ -256,6 +259,7 @@ describe('system endpoints', () => {
     expect(s.events_per_day.some((d: any) => d.day === '2026-11-01' && d.type === 'stock_in')).toBe(true)
     expect(s.rejects.length).toBeGreaterThan(0)
     expect(s.rejects[0]).toMatchObject({ kind: expect.any(String), line: expect.any(Number), errors: expect.any(Array) })
+    DataSummary.parse(s)
     const bad = await fetch(`${base}/data/summary?days=0`)
     expect(bad.status).toBe(400)
   })

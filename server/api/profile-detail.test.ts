@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ConsumerDetail, DistributorDetail, StoreDetail } from '../../segments/api/profiles.js'
 import type { Db } from '../db/gateway.js'
 import { parseBody } from '../ingest/parse.js'
 import type { Kind } from '../ingest/schemas.js'
@@ -253,5 +254,18 @@ describe('GET /profiles/distributors/:id/detail', () => {
     expect(body.cities).toEqual([{ city: '潍坊市', bottles: 5, inside: true }, { city: '青岛市', bottles: 1, inside: false }])
     const p = (await get(`/profiles/distributors/D1?as_of=${AS_OF}`)).body.attributes
     expect(p).toMatchObject({ stocked_bottles_90d: 24, opened_bottles_90d: 7, outside_territory_open_share_90d: 1 / 6 })
+  })
+})
+
+describe('the detail answers fit the shared schemas the web parses them with', () => {
+  it.each([
+    ['/profiles/stores/S1/detail', StoreDetail],
+    ['/profiles/stores/S7/detail', StoreDetail], // no master record: nulls where the header was
+    ['/profiles/consumers/C2/detail', ConsumerDetail],
+    ['/profiles/distributors/D1/detail', DistributorDetail],
+  ] as const)('%s', async (path, schema) => {
+    const { status, body } = await get(`${path}?as_of=${AS_OF}`)
+    expect(status).toBe(200)
+    schema.parse(body)
   })
 })

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Catalog, Profile, ProfileList } from '../../segments/api/profiles.js'
 import { CATALOG } from '../../segments/catalog.js'
 import type { Db } from '../db/gateway.js'
 import { Ingestor } from '../ingest/service.js'
@@ -50,6 +51,7 @@ afterAll(() => stop())
 describe('profiles API', () => {
   it('serves the catalog with zh/en labels and units', async () => {
     const c = await (await fetch(`${base}/catalog`)).json()
+    Catalog.parse(c) // the web parses the answers with the shared schemas
     expect(c.store.map((a: any) => a.name)).toEqual(CATALOG.store.map((a) => a.name))
     expect(c.store.find((a: any) => a.name === 'open_rate_90d')).toMatchObject({ type: 'number', unit: 'ratio', label: { zh: expect.any(String), en: expect.any(String) } })
   })
@@ -57,6 +59,7 @@ describe('profiles API', () => {
   it('returns one profile as of the default date (tomorrow: today counts) and a past date', async () => {
     const p = await (await fetch(`${base}/profiles/stores/SA`)).json()
     expect(p).toMatchObject({ id: 'SA', entity: 'store', as_of: defaultAsOf() })
+    Profile.parse(p)
     expect(p.attributes).toMatchObject({ name: '老王烟酒', opened_bottles_30d: 3, days_since_last_open: 1 })
     const past = await (await fetch(`${base}/profiles/stores/SA?as_of=${today}`)).json()
     expect(past.attributes).toMatchObject({ opened_bottles_30d: 2, days_since_last_open: 1 })
@@ -69,6 +72,7 @@ describe('profiles API', () => {
   it('lists with filters, search, sort and paging, and the same values as one profile', async () => {
     const all = await (await fetch(`${base}/profiles/stores?sort=opened_bottles_30d&order=desc`)).json()
     expect(all.total).toBe(4)
+    ProfileList.parse(all)
     expect(all.rows.map((r: any) => r.id)).toEqual(['SA', 'SB', 'SC', 'SD'])
     const one = await (await fetch(`${base}/profiles/stores/SA`)).json()
     expect(all.rows[0].attributes).toEqual(one.attributes)

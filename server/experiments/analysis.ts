@@ -4,6 +4,7 @@
  * balance; cumulative lift; exposures. Sufficient statistics come from SQL (one statement for
  * all catalog metrics), the estimators from `server/stats` (GrowthBook gbstats conventions).
  */
+import type { Experiment, ExternalMetric, MetricResult, Results } from '../../segments/api/experiments.js'
 import { ApiError } from '../api/errors.js'
 import type { Db } from '../db/gateway.js'
 import { adjustPValues, checkSrm } from '../stats/index.js'
@@ -11,7 +12,6 @@ import { catalogMetric, type MetricDef } from './catalog.js'
 import { experimentWindows, localDate } from './dates.js'
 import { estimate, type MetricEstimate } from './estimate.js'
 import { balanceRow, cumulativeLift, exposures, storeBalance } from './extras.js'
-import type { Experiment, ExternalMetric, MetricResult, Results } from './schemas.js'
 import { armSumsOf, armSumsSql, unitsOfExperiment, type ArmSums, type MetricSpec, type Windows } from './sql.js'
 import { outcome, overallVerdict, verdict } from './verdict.js'
 

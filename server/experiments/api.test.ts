@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Experiment, ExperimentList, ExperimentSaved, MetricList, Policy, PolicyList, PolicySaved, PolicyVersions, PowerResponse, Results } from '../../segments/api/experiments.js'
 import { createApp } from '../api/app.js'
 import type { Db } from '../db/gateway.js'
 import { ProfileScheduler } from '../profiles/scheduler.js'
@@ -66,6 +67,11 @@ describe('policies API', () => {
     expect(v2.json).toEqual({ id: a.json.id, version: 2 })
     const got = await call('GET', `/policies/${a.json.id}`)
     expect(got.json).toMatchObject({ name: 'Base (2026)', version: 2, config: AMOUNTS(100) })
+    // The web parses these answers with the shared schemas: they must fit.
+    PolicySaved.parse(v2.json)
+    Policy.parse(got.json)
+    PolicyVersions.parse((await call('GET', `/policies/${a.json.id}/versions`)).json)
+    PolicyList.parse((await call('GET', '/policies')).json)
     expect((await call('GET', `/policies/${a.json.id}/versions`)).json.versions.map((v: any) => v.name)).toEqual(['Base', 'Base (2026)'])
     const bad = await call('POST', '/policies', { name: 'x', config: { ...AMOUNTS(1), red_envelope_fen: { mass: [9, 1], sub_premium: [0, 0], premium: [0, 0] } } })
     expect(bad.status).toBe(400)
@@ -88,6 +94,9 @@ describe('experiments API: draft → running → stopped → decided', () => {
     expect(edited.json).toMatchObject({ id, revision: 2 })
     const got = (await call('GET', `/experiments/${id}`)).json
     expect(got).toMatchObject({ status: 'draft', alpha: 0.1, correction: 'holm', arms: [{ name: 'control', units: 0 }, { name: 'rich' }] })
+    ExperimentSaved.parse(created.json)
+    Experiment.parse(got)
+    MetricList.parse((await call('GET', '/experiments/metrics')).json)
     const bad = await call('POST', '/experiments', { ...design(['nope', policies[1]], { store_ids: ['S1', 'S2'] }), end: '2026-03-01', primary_metric: 'profit' })
     expect(bad.status).toBe(400)
     expect(bad.json.detail).toMatch(/end: must not be before start/)
@@ -96,6 +105,7 @@ describe('experiments API: draft → running → stopped → decided', () => {
     expect(noPolicy.json.detail).toMatch(/arms\.0\.policy_id: no policy "nope"/)
     expect((await call('GET', `/experiments/${id}/results`)).status).toBe(400)
     expect((await call('GET', '/experiments')).json.experiments.map((e: any) => e.id)).toContain(id)
+    ExperimentList.parse((await call('GET', '/experiments')).json)
   })
 
   it('launches: freezes and assigns the audience, pins policy versions; a running experiment cannot be edited', async () => {
@@ -105,6 +115,7 @@ describe('experiments API: draft → running → stopped → decided', () => {
     expect(exp.audience_size).toBe(4)
     expect(exp.arms.reduce((t: number, a: any) => t + a.units, 0)).toBe(4)
     expect(exp.arms.every((a: any) => a.policy_version === 1)).toBe(true)
+    Experiment.parse(exp)
     expect((await call('PUT', `/experiments/${id}`, design(policies, { store_ids: ['S1', 'S2'] }))).status).toBe(400)
     expect((await call('POST', `/experiments/${id}/launch`, {})).status).toBe(400)
   })
@@ -128,6 +139,7 @@ describe('experiments API: draft → running → stopped → decided', () => {
 
   it('reports results: every metric with arms, lift, verdict; SRM; balance; cumulative lift', async () => {
     const r = (await call('GET', `/experiments/${id}/results?as_of=2026-03-20`)).json
+    Results.parse(r)
     expect(r.window).toEqual({ pre: { from: '2026-02-16', to: '2026-03-01' }, from: '2026-03-02', to: '2026-03-15', days: 14 })
     expect(r.metrics.map((m: any) => [m.metric, m.role])).toEqual([['opened_bottles', 'primary'], ['distinct_consumers', 'secondary'], ['reward_per_open', 'guardrail']])
     const opened = r.metrics[0]
@@ -156,6 +168,7 @@ describe('experiments API: draft → running → stopped → decided', () => {
     expect((await call('POST', `/experiments/${id}/decide`, { arm: 'rich', note: 'roll out' })).json).toMatchObject({ status: 'decided' })
     const exp = (await call('GET', `/experiments/${id}`)).json
     expect(exp.decision).toMatchObject({ arm: 'rich', policy_id: policies[1], policy_version: 1, note: 'roll out' })
+    Experiment.parse(exp)
     expect(exp.stopped_at).not.toBeNull()
   })
 
@@ -183,6 +196,7 @@ describe('power calculator', () => {
     expect(r.json).toMatchObject({ n_total: 4, mean: 2.5, baseline: { from: '2026-03-02', to: '2026-03-15' } })
     expect(r.json.variance).toBeCloseTo(13 / 3, 10)
     expect(r.json.cuped_r2).toBeGreaterThan(0)
+    PowerResponse.parse(r.json)
     const big = await call('POST', '/experiments/power', { n: 10_000, metric: 'opened_bottles', mean: 10, variance: 100, cuped_r2: 0.5, weights: [1, 1] })
     // w = (z.975 + z.8)² σ² / (n μ²) = 2.801585² · 100 / (5000 · 100) = 0.0015698; δ = (w + √(2w − w²)) / (1 − w) = 0.05767.
     expect(big.json.n_per_arm).toBe(5000)

@@ -4,12 +4,12 @@
  * the segment's preview and members use); explicit store ids are taken as given.
  */
 import { parseRule } from '../../segments/rule.js'
+import type { Audience } from '../../segments/api/experiments.js'
 import { ApiError } from '../api/errors.js'
 import type { Db } from '../db/gateway.js'
 import { asBadRequest } from '../segments/errors.js'
 import { SegmentQueries } from '../segments/query.js'
 import { SegmentStore } from '../segments/store.js'
-import type { Audience } from './schemas.js'
 
 /**
  * Store ids of an audience as of a local date, sorted and without duplicates.

@@ -3,10 +3,10 @@
  * metrics, the cumulative lift of the primary metric week by week, and exposures seen in the
  * reward ledger.
  */
+import type { BalanceRow } from '../../segments/api/experiments.js'
 import type { Db } from '../db/gateway.js'
 import { CATALOG, type MetricDef } from './catalog.js'
 import { estimate } from './estimate.js'
-import type { BalanceRow } from './schemas.js'
 import { armSumsOf, armSumsSql, cumulativeSql, unitsOfExperiment, type ArmSums, type MetricSpec, type Windows } from './sql.js'
 import { addDays } from './dates.js'
 

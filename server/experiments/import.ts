@@ -3,11 +3,12 @@
  * dates, optionally with per-unit metric values (`ext:<name>` metrics). Store units are
  * analysed with the catalog metrics too; other units only with the values supplied.
  */
+import type { ExternalMetric } from '../../segments/api/experiments.js'
 import { ApiError } from '../api/errors.js'
 import type { Db } from '../db/gateway.js'
 import { localDate } from './dates.js'
 import { writeAssignments } from './launch.js'
-import type { ExternalMetric, ImportInput, StoredDefinition } from './schemas.js'
+import type { ImportInput, StoredDefinition } from './schemas.js'
 import type { ExperimentStore } from './store.js'
 import { newId } from './util.js'
 

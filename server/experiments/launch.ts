@@ -3,13 +3,13 @@
  * clustered), pin each arm's policy version, and move the experiment to running. The frozen
  * assignment is written before the status changes, so a running experiment always has one.
  */
+import type { Experiment } from '../../segments/api/experiments.js'
 import { ApiError } from '../api/errors.js'
 import type { Db } from '../db/gateway.js'
 import { assign, type AssignUnit } from './assign.js'
 import { audienceMembers } from './audience.js'
 import { addDays, minDate } from './dates.js'
 import type { PolicyStore } from './policies.js'
-import type { Experiment } from './schemas.js'
 import { designOf, type ExperimentStore } from './store.js'
 
 /** Stratification uses this many days of pre-period sell-through when the design has no pre-period. */

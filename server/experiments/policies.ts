@@ -2,10 +2,11 @@
  * Versioned incentive policies: every save appends a version to `policy_versions`; the
  * current state lives in `policies` (ReplacingMergeTree on revision, read with FINAL).
  */
+import { PolicyConfig, type Policy } from '../../segments/api/experiments.js'
 import { ApiError } from '../api/errors.js'
 import type { Db } from '../db/gateway.js'
 import { Mutex } from '../ingest/mutex.js'
-import { PolicyConfig, type Policy, type PolicyInput } from './schemas.js'
+import type { PolicyInput } from './schemas.js'
 import { iso, newId } from './util.js'
 
 interface Row {

@@ -5,12 +5,13 @@
  * analysis window and the `pre_days` before those for the pre-period — and the expected CUPED
  * variance reduction is the squared correlation of the two (Deng et al. 2013, WSDM §3.2).
  */
+import type { PowerResponse } from '../../segments/api/experiments.js'
 import type { Db } from '../db/gateway.js'
 import { plan } from '../stats/index.js'
 import { audienceMembers } from './audience.js'
 import { catalogMetric } from './catalog.js'
 import { addDays, localDate } from './dates.js'
-import type { PowerRequest, PowerResponse } from './schemas.js'
+import type { PowerRequest } from './schemas.js'
 import { armSumsOf, armSumsSql, unitsOfIds, type ArmSums } from './sql.js'
 
 export interface Baseline {

@@ -2,6 +2,7 @@
  * The experiments service used by the API: drafts, the lifecycle (launch, stop, decide),
  * results, assignment exports, imports and the power calculator.
  */
+import type { Experiment, Status } from '../../segments/api/experiments.js'
 import { ApiError } from '../api/errors.js'
 import type { Db } from '../db/gateway.js'
 import { experimentResults } from './analysis.js'
@@ -10,7 +11,7 @@ import { importExperiment } from './import.js'
 import { launch } from './launch.js'
 import { PolicyStore } from './policies.js'
 import { powerFor } from './power.js'
-import type { Experiment, ExperimentInput, ImportInput, PowerRequest, Status, StoredDefinition } from './schemas.js'
+import type { ExperimentInput, ImportInput, PowerRequest, StoredDefinition } from './schemas.js'
 import { armsOf, designOf, ExperimentStore } from './store.js'
 
 export const EXPORT_PAGE = 50_000

@@ -3,10 +3,11 @@
  * arms of each revision in `experiment_arms`, decisions in `experiment_decisions`. The
  * lifecycle is draft → running → stopped → decided; only a draft can be edited or deleted.
  */
+import type { Experiment, Status } from '../../segments/api/experiments.js'
 import { ApiError } from '../api/errors.js'
 import type { Db } from '../db/gateway.js'
 import { Mutex } from '../ingest/mutex.js'
-import { StoredDefinition, type Experiment, type Status } from './schemas.js'
+import { StoredDefinition } from './schemas.js'
 import { iso, newId } from './util.js'
 
 interface Row {

@@ -2,10 +2,11 @@
  * The consumer and distributor pages' data beyond their attributes, chart-ready, from the
  * consumer and distributor rollups. The store page's is in detail.ts.
  */
+import type { ConsumerDetail, DistributorDetail } from '../../segments/api/profiles.js'
 import type { Db } from '../db/gateway.js'
 import { scopeCondition, type Scope } from '../scope.js'
-import { isoUtc, MIX_DAYS, tierMix, weeklyRewards, type DetailRequest, type StoreDetail, type TierMix } from './detail.js'
-import { onWeeks, weekWindow, type Week } from './weeks.js'
+import { isoUtc, MIX_DAYS, tierMix, weeklyRewards, type DetailRequest } from './detail.js'
+import { onWeeks, weekWindow } from './weeks.js'
 
 /** Consumer windows follow the consumer attributes: 365 days. */
 export const CONSUMER_DAYS = 365
@@ -13,19 +14,6 @@ const MAX_ROWS = 200
 const RECENT_DAYS_ROWS = 30
 
 const orNull = (s: unknown) => (s === '' || s === null || s === undefined ? null : String(s))
-
-export interface ConsumerDetail {
-  id: string
-  as_of: string
-  weeks: Week[]
-  timeline: { opened: number[]; opens: number[] }
-  tier_mix: TierMix
-  stores: { store_id: string; name: string | null; city: string | null; opens: number; bottles: number; last_day: string }[]
-  cities: { city: string | null; opens: number; bottles: number }[]
-  /** Latest (local day, type, store, SKU, city) groups of the consumer's scans, newest first. */
-  recent: { day: string; type: string; store_id: string | null; store_name: string | null; sku_id: string; city: string | null; events: number; bottles: number; last_ts: string }[]
-  rewards: StoreDetail['rewards']
-}
 
 /**
  * The consumer page's data, or null when the consumer has no scan before as_of (in the scope:
@@ -100,19 +88,6 @@ export async function consumerDetail(db: Db, scope: Scope, req: DetailRequest): 
     })),
     rewards: await weeklyRewards(db, 'consumer', id, asOf, win.weeks),
   }
-}
-
-export interface DistributorDetail {
-  id: string
-  as_of: string
-  weeks: Week[]
-  distributor: { name: string; province: string; city: string; territory: string[] } | null
-  weekly: { opened: number[]; stocked: number[] }
-  /** Stores with a stock-in or an open of its goods in the 90 days; served = had a stock-in. */
-  stores: { total: number; served: number; rows: { store_id: string; name: string | null; city: string | null; stocked: number; opened: number; open_rate: number | null }[] }
-  /** Opened bottles of its goods by scan city; `inside` its territory (null when it has no master record). */
-  cities: { city: string; bottles: number; inside: boolean | null }[]
-  rewards: StoreDetail['rewards']
 }
 
 /**

@@ -5,9 +5,10 @@
  * which read `scan_events` for this one store (its sorting key starts (type, store_id, ts)).
  * Consumer and distributor pages are in detail-entities.ts.
  */
+import type { RecentEvent, StoreDetail, TierMix, Week } from '../../segments/api/profiles.js'
 import type { Db } from '../db/gateway.js'
 import type { Scope } from '../scope.js'
-import { onWeeks, stability12w, weekWindow, type Week } from './weeks.js'
+import { onWeeks, stability12w, weekWindow } from './weeks.js'
 
 /** Windows of the mix and the map: the same 90 days as the `*_90d` attributes. */
 export const MIX_DAYS = 90
@@ -23,45 +24,6 @@ export interface DetailRequest {
   asOf: string
   /** Complete ISO weeks in the weekly series. */
   weeks: number
-}
-
-export interface TierMix {
-  window_days: number
-  total: number
-  /** mass, sub_premium, premium (always, in this order), then `unknown` when a SKU has no product record. */
-  by_tier: { tier: string; bottles: number; share: number | null }[]
-  by_sku: { sku_id: string; name: string | null; tier: string | null; bottles: number; share: number | null }[]
-}
-
-export interface StoreDetail {
-  id: string
-  as_of: string
-  weeks: Week[]
-  store: {
-    name: string; kind: string; province: string; city: string; district: string; lat: number; lon: number
-    distributor_id: string | null; distributor_name: string | null; rep_id: string | null; rep_name: string | null
-  } | null
-  weekly: { opened: number[]; stocked: number[]; mean_12w: number; cv_12w: number | null; active_weeks_12w: number }
-  tier_mix: TierMix
-  open_map: {
-    window_days: number
-    store: { lat: number; lon: number } | null
-    radius_km: number
-    /** Decimal places the coordinates were rounded to when there were too many points; null = exact. */
-    precision: number | null
-    /** True when even the coarsest rounding left more than MAX_POINTS points (the smallest were dropped). */
-    truncated: boolean
-    total_bottles: number
-    points: { lat: number; lon: number; bottles: number; km: number | null }[]
-  }
-  rewards: { kinds: { kind: string; fen: number[]; total_fen: number }[]; total_fen: number }
-  recent_events: RecentEvent[]
-}
-
-export interface RecentEvent {
-  event_id: string; ts: string; type: string; code: string; case_code: string | null; sku_id: string; product_name: string | null
-  bottles: number; consumer_id: string | null; distributor_id: string | null; city: string | null; district: string | null
-  lat: number | null; lon: number | null
 }
 
 /** Engine DateTime64 text ('2025-11-13 01:02:03.456', UTC) → ISO 8601 UTC. */

@@ -3,10 +3,11 @@
  * the catalog. Identifiers come from the catalog; every value is bound.
  */
 import { z } from 'zod'
+import type { ProfileList } from '../../segments/api/profiles.js'
 import { CATALOG, attribute, type Attribute, type Entity } from '../../segments/catalog.js'
 import type { Db } from '../db/gateway.js'
 import { scopeCondition, type Scope } from '../scope.js'
-import { toAttributes, type Attributes } from './service.js'
+import { toAttributes } from './service.js'
 import { PROFILE_TABLE } from './sql.js'
 
 export const FilterOp = z.enum(['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'in', 'contains', 'is_null', 'not_null'])
@@ -25,14 +26,6 @@ export interface ListQuery {
   order: 'asc' | 'desc'
   limit: number
   offset: number
-}
-
-export interface ListResult {
-  entity: Entity
-  as_of: string | null
-  refreshed_at: string | null
-  total: number
-  rows: { id: string; attributes: Attributes }[]
 }
 
 /** A problem with a list request, naming the parameter. */
@@ -80,7 +73,7 @@ export function parseFilters(entity: Entity, query: Record<string, unknown>): Fi
   return out
 }
 
-export async function listProfiles(db: Db, entity: Entity, scope: Scope, query: ListQuery): Promise<ListResult> {
+export async function listProfiles(db: Db, entity: Entity, scope: Scope, query: ListQuery): Promise<ProfileList> {
   const { table, idColumn } = PROFILE_TABLE[entity]
   const params: Record<string, unknown> = {}
   const where: string[] = []

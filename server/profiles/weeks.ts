@@ -4,17 +4,8 @@
  * the same ones the `*_12w` attributes use: those whose Sunday is before as_of; the week that
  * contains as_of − 1 is added as a partial week unless as_of is a Monday (then it is empty).
  */
+import type { Week } from '../../segments/api/profiles.js'
 import { addDays } from './service.js'
-
-export interface Week {
-  /** The Monday, YYYY-MM-DD. */
-  start: string
-  /** ISO 8601 week, e.g. 2025-W46 (the ISO year can differ from the calendar year in early January). */
-  iso: string
-  /** Local days of the week before as_of: 7, or 1..6 for the partial week. */
-  days: number
-  partial: boolean
-}
 
 const dayNumber = (day: string) => Math.round(Date.parse(`${day}T00:00:00Z`) / 86_400_000)
 

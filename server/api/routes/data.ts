@@ -1,22 +1,8 @@
 import { Router } from 'express'
 import { z } from 'zod'
+import { DataSummary } from '../../../segments/api/data.js'
 import type { Db } from '../../db/gateway.js'
 import { endpoint, mount } from '../contract.js'
-
-export const DataSummary = z.object({
-  tables: z.array(z.object({ table: z.string(), rows: z.number() })),
-  events_per_day: z.array(z.object({ day: z.string(), type: z.string(), events: z.number(), bottles: z.number() })),
-  rejects: z.array(
-    z.object({
-      received_at: z.string(),
-      kind: z.string(),
-      line: z.number(),
-      errors: z.array(z.object({ path: z.string(), message: z.string() })),
-      raw: z.string(),
-    }),
-  ),
-})
-export type DataSummary = z.infer<typeof DataSummary>
 
 export const dataEndpoints = [
   endpoint({

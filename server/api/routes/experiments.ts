@@ -5,21 +5,18 @@
  */
 import express, { Router, type Response } from 'express'
 import { z } from 'zod'
+import {
+  AssignmentPage, Experiment, ExperimentDeleted, ExperimentList, ExperimentSaved, MetricList, Policy, PolicyList, PolicySaved, PolicyVersions, PowerResponse, Results,
+} from '../../../segments/api/experiments.js'
 import type { Db } from '../../db/gateway.js'
 import { CATALOG } from '../../experiments/catalog.js'
-import {
-  AssignmentPage, DecideRequest, Experiment, ExperimentInput, ExperimentList, ExperimentSaved, ImportInput, LaunchRequest, LocalDate,
-  PolicyInput, PolicyList, Policy, PolicySaved, PolicyVersions, PowerRequest, PowerResponse, Results,
-} from '../../experiments/schemas.js'
+import { DecideRequest, ExperimentInput, ImportInput, LaunchRequest, LocalDate, PolicyInput, PowerRequest } from '../../experiments/schemas.js'
 import { EXPORT_PAGE, ExperimentService, type AssignmentRow } from '../../experiments/service.js'
 import { endpoint, mount } from '../contract.js'
 import { ApiError } from '../errors.js'
 
 const Id = z.string().min(1).max(64)
 const json = (s: z.ZodType) => ({ 'application/json': s })
-const Metrics = z.object({
-  metrics: z.array(z.object({ id: z.string(), kind: z.string(), label: z.object({ en: z.string(), zh: z.string() }), unit: z.object({ en: z.string(), zh: z.string() }), higher_is_better: z.boolean() })),
-})
 const ExportQuery = z.object({
   format: z.enum(['json', 'csv', 'ndjson']).default('json'),
   limit: z.coerce.number().int().min(1).max(EXPORT_PAGE).default(1000),
@@ -27,7 +24,7 @@ const ExportQuery = z.object({
 })
 
 const E = {
-  metrics: endpoint({ method: 'get', path: '/experiments/metrics', tag: 'experiments', summary: 'The metric catalog (per store over the analysis window)', response: Metrics }),
+  metrics: endpoint({ method: 'get', path: '/experiments/metrics', tag: 'experiments', summary: 'The metric catalog (per store over the analysis window)', response: MetricList }),
   power: endpoint({
     method: 'post', path: '/experiments/power', tag: 'experiments', errors: [400],
     summary: "Minimum detectable effect for an audience, metric and arm weights, without and with CUPED, from the audience's own history",
@@ -42,7 +39,7 @@ const E = {
   create: endpoint({ method: 'post', path: '/experiments', tag: 'experiments', errors: [400], summary: 'Save a draft experiment (the first arm is the control)', body: json(ExperimentInput), response: ExperimentSaved }),
   get: endpoint({ method: 'get', path: '/experiments/:id', params: { id: Id }, tag: 'experiments', errors: [404], summary: 'An experiment: design, arms (units per arm once launched), lifecycle, decision', response: Experiment }),
   update: endpoint({ method: 'put', path: '/experiments/:id', params: { id: Id }, tag: 'experiments', errors: [400, 404], summary: 'Replace a draft', body: json(ExperimentInput), response: ExperimentSaved }),
-  remove: endpoint({ method: 'delete', path: '/experiments/:id', params: { id: Id }, tag: 'experiments', errors: [400, 404], summary: 'Delete a draft', response: z.object({ id: z.string(), deleted: z.literal(true) }) }),
+  remove: endpoint({ method: 'delete', path: '/experiments/:id', params: { id: Id }, tag: 'experiments', errors: [400, 404], summary: 'Delete a draft', response: ExperimentDeleted }),
   launch: endpoint({
     method: 'post', path: '/experiments/:id/launch', params: { id: Id }, tag: 'experiments', errors: [400, 404],
     summary: 'draft → running: freeze the audience as of a date (default today) and assign it (stratified, optionally clustered)',

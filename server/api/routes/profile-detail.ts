@@ -4,6 +4,7 @@
  */
 import { Router } from 'express'
 import { z } from 'zod'
+import { ConsumerDetail, DistributorDetail, StoreDetail } from '../../../segments/api/profiles.js'
 import type { Db } from '../../db/gateway.js'
 import { LocalDate } from '../../ingest/schemas.js'
 import { consumerDetail, distributorDetail } from '../../profiles/detail-entities.js'
@@ -12,77 +13,6 @@ import { defaultAsOf } from '../../profiles/service.js'
 import { ALL, type Scope } from '../../scope.js'
 import { endpoint, mount } from '../contract.js'
 import { ApiError } from '../errors.js'
-
-const Str = z.string().nullable()
-export const WeekInfo = z.object({ start: z.string(), iso: z.string(), days: z.number(), partial: z.boolean() })
-export const TierMix = z.object({
-  window_days: z.number(),
-  total: z.number(),
-  by_tier: z.array(z.object({ tier: z.string(), bottles: z.number(), share: z.number().nullable() })),
-  by_sku: z.array(z.object({ sku_id: z.string(), name: Str, tier: Str, bottles: z.number(), share: z.number().nullable() })),
-})
-export const WeeklyRewards = z.object({ kinds: z.array(z.object({ kind: z.string(), fen: z.array(z.number()), total_fen: z.number() })), total_fen: z.number() })
-
-export const StoreDetail = z.object({
-  id: z.string(),
-  as_of: z.string(),
-  weeks: z.array(WeekInfo),
-  store: z
-    .object({
-      name: z.string(), kind: z.string(), province: z.string(), city: z.string(), district: z.string(), lat: z.number(), lon: z.number(),
-      distributor_id: Str, distributor_name: Str, rep_id: Str, rep_name: Str,
-    })
-    .nullable(),
-  weekly: z.object({ opened: z.array(z.number()), stocked: z.array(z.number()), mean_12w: z.number(), cv_12w: z.number().nullable(), active_weeks_12w: z.number() }),
-  tier_mix: TierMix,
-  open_map: z.object({
-    window_days: z.number(),
-    store: z.object({ lat: z.number(), lon: z.number() }).nullable(),
-    radius_km: z.number(),
-    precision: z.number().nullable(),
-    truncated: z.boolean(),
-    total_bottles: z.number(),
-    points: z.array(z.object({ lat: z.number(), lon: z.number(), bottles: z.number(), km: z.number().nullable() })),
-  }),
-  rewards: WeeklyRewards,
-  recent_events: z.array(
-    z.object({
-      event_id: z.string(), ts: z.string(), type: z.string(), code: z.string(), case_code: Str, sku_id: z.string(), product_name: Str,
-      bottles: z.number(), consumer_id: Str, distributor_id: Str, city: Str, district: Str, lat: z.number().nullable(), lon: z.number().nullable(),
-    }),
-  ),
-})
-
-export const ConsumerDetail = z.object({
-  id: z.string(),
-  as_of: z.string(),
-  weeks: z.array(WeekInfo),
-  timeline: z.object({ opened: z.array(z.number()), opens: z.array(z.number()) }),
-  tier_mix: TierMix,
-  stores: z.array(z.object({ store_id: z.string(), name: Str, city: Str, opens: z.number(), bottles: z.number(), last_day: z.string() })),
-  cities: z.array(z.object({ city: Str, opens: z.number(), bottles: z.number() })),
-  recent: z.array(
-    z.object({
-      day: z.string(), type: z.string(), store_id: Str, store_name: Str, sku_id: z.string(), city: Str, events: z.number(), bottles: z.number(), last_ts: z.string(),
-    }),
-  ),
-  rewards: WeeklyRewards,
-})
-
-export const DistributorDetail = z.object({
-  id: z.string(),
-  as_of: z.string(),
-  weeks: z.array(WeekInfo),
-  distributor: z.object({ name: z.string(), province: z.string(), city: z.string(), territory: z.array(z.string()) }).nullable(),
-  weekly: z.object({ opened: z.array(z.number()), stocked: z.array(z.number()) }),
-  stores: z.object({
-    total: z.number(),
-    served: z.number(),
-    rows: z.array(z.object({ store_id: z.string(), name: Str, city: Str, stocked: z.number(), opened: z.number(), open_rate: z.number().nullable() })),
-  }),
-  cities: z.array(z.object({ city: z.string(), bottles: z.number(), inside: z.boolean().nullable() })),
-  rewards: WeeklyRewards,
-})
 
 const DetailQuery = z.object({
   as_of: LocalDate.optional(),

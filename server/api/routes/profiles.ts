@@ -1,5 +1,6 @@
 import { Router } from 'express'
 import { z } from 'zod'
+import { Catalog, Profile, ProfileList } from '../../../segments/api/profiles.js'
 import { CATALOG, ENTITIES, type Entity } from '../../../segments/catalog.js'
 import type { Db } from '../../db/gateway.js'
 import { ListError, listProfiles, parseFilters } from '../../profiles/list.js'
@@ -11,28 +12,7 @@ import { endpoint, mount } from '../contract.js'
 import { ApiError } from '../errors.js'
 
 const PLURAL: Record<string, Entity> = { stores: 'store', consumers: 'consumer', distributors: 'distributor' }
-const Value = z.union([z.string(), z.number(), z.null()])
 
-export const AttributeInfo = z.object({
-  name: z.string(),
-  entity: z.enum(['store', 'consumer', 'distributor']),
-  type: z.enum(['number', 'integer', 'string', 'date', 'datetime']),
-  unit: z.string(),
-  group: z.string(),
-  label: z.object({ en: z.string(), zh: z.string() }),
-  description: z.object({ en: z.string(), zh: z.string() }),
-  dimension: z.boolean().optional(),
-  nullable: z.boolean(),
-})
-export const Catalog = z.object({ store: z.array(AttributeInfo), consumer: z.array(AttributeInfo), distributor: z.array(AttributeInfo) })
-export const Profile = z.object({ id: z.string(), entity: z.string(), as_of: z.string(), attributes: z.record(z.string(), Value) })
-export const ProfileList = z.object({
-  entity: z.string(),
-  as_of: z.string().nullable(),
-  refreshed_at: z.string().nullable(),
-  total: z.number(),
-  rows: z.array(z.object({ id: z.string(), attributes: z.record(z.string(), Value) })),
-})
 export const Freshness = z.array(
   z.object({ entity: z.string(), as_of: z.string().nullable(), refreshed_at: z.string().nullable(), entities: z.number(), age_s: z.number().nullable(), lag_s: z.number().nullable() }),
 )

@@ -1,9 +1,7 @@
 import { Router } from 'express'
-import { z } from 'zod'
+import { Health } from '../../../segments/api/data.js'
 import type { Db } from '../../db/gateway.js'
 import { endpoint, mount } from '../contract.js'
-
-export const Health = z.object({ status: z.literal('ok'), engine: z.enum(['embedded', 'server']), clickhouse_version: z.string() })
 
 export const systemEndpoints = [
   endpoint({ method: 'get', path: '/health', summary: 'Liveness and the engine behind the API', tag: 'system', response: Health }),

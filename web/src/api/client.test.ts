@@ -1,16 +1,19 @@
 import { afterEach, expect, test, vi } from 'vitest'
 import { z } from 'zod'
+import { DataSummary } from '../../../segments/api/data'
 import { ApiError, apiGet, apiSend } from './client'
-import { DataSummary } from './schemas'
 
 afterEach(() => vi.unstubAllGlobals())
 
 const respond = (body: string, init: ResponseInit) => vi.stubGlobal('fetch', vi.fn(async () => new Response(body, init)))
 
-test('parses a body with its schema; 64-bit counts may arrive as strings', async () => {
-  respond(JSON.stringify({ tables: [{ table: 'scan_events', rows: '12345678901' }], events_per_day: [], rejects: [] }), { status: 200 })
+test('parses a body with its schema; one that breaks the contract is a parse error', async () => {
+  respond(JSON.stringify({ tables: [{ table: 'scan_events', rows: 12345678901 }], events_per_day: [], rejects: [] }), { status: 200 })
   const s = await apiGet('/data/summary?days=90', DataSummary)
   expect(s.tables[0].rows).toBe(12345678901)
+  // The server sends counts as numbers (server/api/routes/data.ts converts them).
+  respond(JSON.stringify({ tables: [{ table: 'scan_events', rows: '12345678901' }], events_per_day: [], rejects: [] }), { status: 200 })
+  await expect(apiGet('/data/summary?days=90', DataSummary)).rejects.toMatchObject({ kind: 'parse' })
 })
 
 test('a problem+json error becomes an ApiError with title and detail', async () => {

@@ -1,7 +1,10 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query'
+import { DataSummary, Health } from '../../../segments/api/data'
 import { apiGet } from './client'
 import { queryKeys } from './queryKeys'
-import { DataSummary, Health } from './schemas'
+
+// The response schemas are shared with the server's route contracts (segments/api/data.ts).
+export type { DataSummary, EventsPerDay, Health, Reject, TableRows } from '../../../segments/api/data'
 
 /** GET /api/v1/health. */
 export const healthQuery = () =>

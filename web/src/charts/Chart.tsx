@@ -1,88 +1,71 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { useI18n } from '../i18n'
 import type { ChartOption, EChartsType } from './echarts'
-import { download, fileStem, toCsv, type ChartSeries } from './exportData'
-import { ChartFrame } from './ChartFrame'
+import { download, downloadCsv, fileStem, type CsvData } from './exportData'
 
-export type { ChartSeries } from './exportData'
-
-/** Calm, distinguishable colours; pass `color` on a series to pin a meaning to one. */
-export const CHART_PALETTE = ['#3b6ea5', '#2f9e8f', '#d08a2c', '#8a6bb8', '#c2574b', '#5b8c3a', '#6b7785']
+export type { ChartOption } from './echarts'
+export type { CsvData } from './exportData'
 
 // One shared promise: every chart waits for the same chunk, fetched once.
 let echartsModule: Promise<typeof import('./echarts')> | undefined
 const loadEcharts = () => (echartsModule ??= import('./echarts'))
 
+/** Plot size in px, for options that keep an aspect (a map's km per pixel, say). */
+export interface ChartSize {
+  width: number
+  height: number
+}
+
+/** What was clicked: the series and the data item (its index and name). */
+export interface ChartClick {
+  seriesIndex: number
+  dataIndex: number
+  name: string
+  dataType?: string
+  data: unknown
+}
+
 export interface ChartProps {
   /** Accessible name of the picture and stem of exported file names. */
   title: string
-  /** X-axis categories (days, names…); `series[i].data[j]` belongs to `categories[j]`. */
-  categories: readonly string[]
-  series: readonly ChartSeries[]
-  /** Default kind of every series. Default `line`. */
-  kind?: 'line' | 'bar'
-  /** Stack all series (and show a total in the tooltip). */
-  stacked?: boolean
+  /** A full ECharts option, or a function of the plot's size that builds one. */
+  option: ChartOption | ((size: ChartSize) => ChartOption)
+  /** Nothing to draw: shows `emptyText` instead. */
+  empty: boolean
+  emptyText?: string
   /** Data is on its way: shows a loading veil over the chart. */
   loading?: boolean
-  /** Shown instead of the chart when there is no category or no series. */
-  emptyText?: string
   /** Height in px. Default 300. The width follows the container. */
   height?: number
-  /** Header of the category column in the CSV export. */
-  categoryLabel?: string
-  formatCategory?: (category: string) => string
-  /** Values in the tooltip. */
-  formatValue?: (value: number) => string
-  /** Values on the y axis (defaults to `formatValue`). */
-  formatAxisValue?: (value: number) => string
+  /** The chart's data offered as CSV; omit to hide the CSV button. */
+  csv?: CsvData
+  /** Drill-down: called with the clicked item (bars, points, links, nodes). */
+  onClick?: (e: ChartClick) => void
   /** Extra controls shown left of the export buttons. */
   actions?: ReactNode
   testId?: string
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
-
-interface TooltipItem {
-  marker?: unknown
-  seriesName?: string
-  value?: unknown
-  dataIndex: number
-}
-
 /**
- * A category chart (line or bar) over ECharts, loaded lazily in its own chunk.
- * Resizes with its container, shows loading and empty states, disposes on unmount,
- * and exports its data (CSV) and picture (PNG).
+ * The app's one chart: any ECharts option (or a builder of one from the plot size) in a frame with
+ * CSV and PNG export and loading, empty and failed veils. ECharts is loaded lazily in its own
+ * chunk; the chart resizes with its container, forwards clicks, and disposes on unmount.
+ * Category charts build their option with `categoryOption` or `useCategoryChart` (./category).
  *
  * @example
- * <Chart title="Opens per day" kind="bar" stacked categories={days}
- *   series={[{ name: 'Open', data: opens }]} formatValue={(n) => number(n)} />
+ * <Chart title="Opened by city" option={barOption} csv={{ header, rows }} empty={!rows.length}
+ *   onClick={(e) => setFilter({ city: e.name })} />
  */
-export function Chart({
-  title,
-  categories,
-  series,
-  kind = 'line',
-  stacked = false,
-  loading = false,
-  emptyText,
-  height = 300,
-  categoryLabel,
-  formatCategory,
-  formatValue,
-  formatAxisValue,
-  actions,
-  testId,
-}: ChartProps) {
-  const { t, number, compact } = useI18n()
+export function Chart({ title, option, empty, emptyText, loading = false, height = 300, csv, onClick, actions, testId }: ChartProps) {
+  const { t } = useI18n()
   const el = useRef<HTMLDivElement>(null)
   const chartRef = useRef<EChartsType | null>(null)
-  const [ready, setReady] = useState(false)
-  const [loadFailed, setLoadFailed] = useState(false)
-
-  const empty = categories.length === 0 || series.length === 0
+  const clickRef = useRef(onClick)
+  useEffect(() => {
+    clickRef.current = onClick
+  })
+  const [size, setSize] = useState<ChartSize | null>(null)
+  const [failed, setFailed] = useState(false)
 
   // Create once per mount; the element stays mounted across states so ECharts keeps its canvas.
   useEffect(() => {
@@ -94,13 +77,22 @@ export function Chart({
         if (cancelled || !el.current) return
         chart = ec.init(el.current, undefined, { renderer: 'canvas' })
         chartRef.current = chart
-        observer = new ResizeObserver(() => chart?.resize())
+        // Through a ref, so a new handler on every render needs no re-binding.
+        chart.on('click', (p) => clickRef.current?.(p as unknown as ChartClick))
+        const measure = () => {
+          const box = el.current?.getBoundingClientRect()
+          if (box) setSize((s) => (s && s.width === box.width && s.height === box.height ? s : { width: box.width, height: box.height }))
+        }
+        observer = new ResizeObserver(() => {
+          chart?.resize()
+          measure()
+        })
         observer.observe(el.current)
-        setReady(true)
+        measure()
       },
       () => {
         echartsModule = undefined // let a later mount retry the chunk
-        if (!cancelled) setLoadFailed(true)
+        if (!cancelled) setFailed(true)
       },
     )
     return () => {
@@ -108,102 +100,64 @@ export function Chart({
       observer?.disconnect()
       chart?.dispose()
       chartRef.current = null
-      setReady(false)
+      setSize(null)
     }
   }, [])
 
-  const option = useMemo<ChartOption>(() => {
-    const fmtValue = formatValue ?? ((n: number) => number(n))
-    const fmtAxis = formatAxisValue ?? formatValue ?? compact
-    const fmtCat = formatCategory ?? ((c: string) => c)
-    const many = categories.length > 100
-    return {
-      color: [...CHART_PALETTE],
-      animationDuration: 300,
-      textStyle: { fontFamily: 'system-ui, "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif' },
-      grid: { left: 8, right: 16, top: 40, bottom: many ? 48 : 8, containLabel: true },
-      legend: { top: 0, left: 0, icon: 'roundRect', itemWidth: 12, itemHeight: 8, textStyle: { color: '#4a5565' } },
-      tooltip: {
-        trigger: 'axis',
-        axisPointer: { type: kind === 'bar' ? 'shadow' : 'line' },
-        confine: true,
-        formatter: (raw: unknown) => {
-          const items = (Array.isArray(raw) ? raw : [raw]) as TooltipItem[]
-          if (items.length === 0) return ''
-          const head = escapeHtml(fmtCat(categories[items[0].dataIndex] ?? ''))
-          let total = 0
-          const rows = items.map((p) => {
-            const v = typeof p.value === 'number' ? p.value : null
-            if (v !== null) total += v
-            return `<div class="tt-row">${typeof p.marker === 'string' ? p.marker : ''}<span class="tt-name">${escapeHtml(p.seriesName ?? '')}</span><b>${v === null ? '—' : escapeHtml(fmtValue(v))}</b></div>`
-          })
-          if (stacked && items.length > 1)
-            rows.push(`<div class="tt-row tt-total"><span class="tt-name">${escapeHtml(t('common.total'))}</span><b>${escapeHtml(fmtValue(total))}</b></div>`)
-          return `<div class="tt"><div class="tt-head">${head}</div>${rows.join('')}</div>`
-        },
-      },
-      xAxis: {
-        type: 'category',
-        data: [...categories],
-        axisTick: { alignWithLabel: true },
-        axisLine: { lineStyle: { color: '#c9d0d9' } },
-        axisLabel: { color: '#5b6675', formatter: (v: string) => fmtCat(v), hideOverlap: true },
-      },
-      yAxis: {
-        type: 'value',
-        splitLine: { lineStyle: { color: '#eef1f4' } },
-        axisLabel: { color: '#5b6675', formatter: (v: number) => fmtAxis(v) },
-      },
-      dataZoom: many ? [{ type: 'slider', height: 20, bottom: 8, brushSelect: false }] : [],
-      series: series.map((s) => {
-        const common = {
-          name: s.name,
-          data: [...s.data],
-          stack: stacked ? 'total' : undefined,
-          emphasis: { focus: 'series' as const },
-          itemStyle: s.color ? { color: s.color } : undefined,
-        }
-        return (s.kind ?? kind) === 'bar'
-          ? { ...common, type: 'bar' as const, barMaxWidth: 28 }
-          : { ...common, type: 'line' as const, showSymbol: false, smooth: false, areaStyle: stacked ? { opacity: 0.15 } : undefined }
-      }),
-    }
-  }, [categories, series, kind, stacked, formatCategory, formatValue, formatAxisValue, number, compact, t])
+  const built = useMemo(() => (size ? (typeof option === 'function' ? option(size) : option) : null), [option, size])
 
   useEffect(() => {
     const chart = chartRef.current
-    if (!ready || !chart) return
+    if (!chart || !built) return
     if (empty) chart.clear()
-    else chart.setOption(option, { notMerge: true })
-  }, [ready, option, empty])
+    else chart.setOption(built, { notMerge: true })
+  }, [built, empty])
 
-  const exportCsv = () => {
-    const csv = toCsv(categoryLabel ?? '', categories, series)
-    // The BOM makes Excel read the file as UTF-8 (Chinese labels otherwise garble).
-    download(`${fileStem(title)}.csv`, new Blob(['\uFEFF', csv], { type: 'text/csv;charset=utf-8' }))
-  }
   const exportPng = () => {
     const chart = chartRef.current
-    if (!chart) return
-    download(`${fileStem(title)}.png`, chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff' }))
+    if (chart) download(`${fileStem(title)}.png`, chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff' }))
   }
 
-  const busy = loading || (!ready && !loadFailed)
+  // Loading, or the chart engine not yet ready.
+  const busy = loading || (!size && !failed)
   return (
-    <ChartFrame
-      title={title}
-      height={height}
-      testId={testId}
-      actions={actions}
-      empty={empty}
-      loading={loading}
-      busy={busy}
-      failed={loadFailed}
-      emptyText={emptyText}
-      onCsv={exportCsv}
-      onPng={exportPng}
-    >
-      <div ref={el} className="chart-canvas" role="img" aria-label={title} />
-    </ChartFrame>
+    <div className="chart" data-testid={testId} data-state={failed ? 'error' : busy ? 'loading' : empty ? 'empty' : 'ready'}>
+      <div className="chart-toolbar">
+        <div className="chart-actions">{actions}</div>
+        <div className="chart-export">
+          {csv ? <CsvButton title={title} csv={csv} disabled={empty || loading} /> : null}
+          <button type="button" className="btn btn-small" onClick={exportPng} disabled={empty || busy || failed} aria-label={t('chart.exportPngLabel')} title={t('chart.exportPngLabel')}>
+            {t('chart.exportPng')}
+          </button>
+        </div>
+      </div>
+      <div className="chart-body" style={{ height }}>
+        <div ref={el} className="chart-canvas" role="img" aria-label={title} />
+        {failed ? (
+          <div className="chart-veil chart-veil-solid" role="alert">{t('chart.loadFailed')}</div>
+        ) : busy ? (
+          <div className="chart-veil" aria-live="polite">
+            <span className="spinner" aria-hidden="true" />
+            {t('common.loading')}
+          </div>
+        ) : empty ? (
+          <div className="chart-veil chart-veil-solid">{emptyText ?? t('chart.empty')}</div>
+        ) : null}
+      </div>
+    </div>
+  )
+}
+
+/**
+ * The CSV export button, for a chart's toolbar or a table's panel: offers `csv` as `<title>.csv`.
+ * Disabled when there are no rows unless told otherwise.
+ * @example <Panel title={title} actions={<CsvButton title={title} csv={{ header, rows }} />}>…</Panel>
+ */
+export function CsvButton({ title, csv, disabled = csv.rows.length === 0 }: { title: string; csv: CsvData; disabled?: boolean }) {
+  const { t } = useI18n()
+  return (
+    <button type="button" className="btn btn-small" onClick={() => downloadCsv(title, csv)} disabled={disabled} aria-label={t('chart.exportCsvLabel')} title={t('chart.exportCsvLabel')}>
+      {t('chart.exportCsv')}
+    </button>
   )
 }

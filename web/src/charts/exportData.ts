@@ -1,29 +1,23 @@
-/** Data behind a category chart: one x category per index, one value per series per index. */
-export interface ChartSeries {
-  name: string
-  data: readonly (number | null)[]
-  /** Overrides the chart's `kind` for this series (a line over bars, say). */
-  kind?: 'line' | 'bar'
-  /** CSS colour; defaults to the chart palette. */
-  color?: string
+/** A chart's or a table's data for CSV export: a header, then rows of raw (unformatted) values. */
+export interface CsvData {
+  header: readonly string[]
+  rows: readonly (readonly (string | number | null)[])[]
 }
 
-function csvField(value: string): string {
-  // Quote when needed; a leading = + - @ is prefixed so spreadsheets do not run it as a formula.
-  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value
+function csvField(value: string | number | null): string {
+  const s = value === null ? '' : String(value)
+  // Quote when needed; a leading = + - @ is prefixed so spreadsheets do not run it as a formula
+  // (numbers stay numbers).
+  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
 /**
- * CSV of a category chart: a header row (`categoryLabel`, series names) then one row per
- * category. Raw values, not formatted ones, so the file sums correctly in a spreadsheet.
+ * CSV text of a header and rows, CRLF line ends. Raw values, not formatted ones, so the file sums
+ * correctly in a spreadsheet; null is an empty field.
  */
-export function toCsv(categoryLabel: string, categories: readonly string[], series: readonly ChartSeries[]): string {
-  const rows = [[categoryLabel, ...series.map((s) => s.name)].map(csvField).join(',')]
-  categories.forEach((c, i) => {
-    rows.push([c, ...series.map((s) => (s.data[i] == null ? '' : String(s.data[i])))].map(csvField).join(','))
-  })
-  return rows.join('\r\n') + '\r\n'
+export function toCsv(csv: CsvData): string {
+  return [csv.header, ...csv.rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n'
 }
 
 /** Offers `blob` (or a data URL) as a download named `fileName`. */
@@ -36,6 +30,11 @@ export function download(fileName: string, content: Blob | string): void {
   a.click()
   a.remove()
   if (typeof content !== 'string') setTimeout(() => URL.revokeObjectURL(url), 1000)
+}
+
+/** Offers rows as `<title>.csv` (UTF-8 with a BOM, so Excel reads Chinese labels). */
+export function downloadCsv(title: string, csv: CsvData): void {
+  download(`${fileStem(title)}.csv`, new Blob(['\uFEFF', toCsv(csv)], { type: 'text/csv;charset=utf-8' }))
 }
 
 /** A file-name-safe stem: keeps letters (CJK included), digits, `-` and `_`. */

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react'
-import { useDataSummary, useHealth } from '../api/data'
-import type { TableRows } from '../api/schemas'
-import { CHART_PALETTE, Chart, type ChartSeries } from '../charts/Chart'
+import { useDataSummary, useHealth, type TableRows } from '../api/data'
+import { CHART_PALETTE, useCategoryChart, type ChartSeries } from '../charts/category'
+import { Chart } from '../charts/Chart'
 import { PageHeader, Panel } from '../components/Panel'
 import { Segmented } from '../components/Segmented'
 import { EmptyState, ErrorNotice, LoadingBlock } from '../components/States'
@@ -113,6 +113,15 @@ export default function DataPage() {
   )
   const formatDay = useMemo(() => (d: string) => day(d), [day])
   const formatCount = useMemo(() => (n: number) => number(n), [number])
+  const chart = useCategoryChart({
+    kind: 'bar',
+    stacked: true,
+    categories: pivot.days,
+    series,
+    categoryLabel: t('data.events.day'),
+    formatCategory: formatDay,
+    formatValue: formatCount,
+  })
 
   const daySelector = (
     <Segmented
@@ -156,15 +165,9 @@ export default function DataPage() {
               ) : null}
               <Chart
                 title={`${t('data.events.title')} ${measureLabel} ${days}d`}
-                kind="bar"
-                stacked
-                categories={pivot.days}
-                series={series}
+                {...chart}
                 loading={summary.isPending || summary.isPlaceholderData}
                 emptyText={t('data.events.empty')}
-                categoryLabel={t('data.events.day')}
-                formatCategory={formatDay}
-                formatValue={formatCount}
                 height={320}
                 actions={
                   <Segmented

@@ -1,7 +1,8 @@
 import { useMemo } from 'react'
 import { isApiError } from '../../api/errors'
 import { useCatalog, useDetail, useProfile } from '../../api/profiles'
-import { Chart, type ChartSeries } from '../../charts/Chart'
+import { useCategoryChart, type ChartSeries } from '../../charts/category'
+import { Chart } from '../../charts/Chart'
 import { Panel } from '../../components/Panel'
 import { EmptyState, ErrorNotice, LoadingBlock } from '../../components/States'
 import { useI18n } from '../../i18n'
@@ -34,6 +35,13 @@ export function ConsumerPage({ id }: { id: string }) {
     [d, t],
   )
   const cities = useMemo(() => (d?.cities ?? []).slice(0, 12), [d])
+  const timelineChart = useCategoryChart({ kind: 'bar', categories: axis.categories, series: timeline, formatCategory: axis.format, categoryLabel: t('stores.weekly.week') })
+  const cityChart = useCategoryChart({
+    kind: 'bar',
+    categories: cities.map((c) => c.city ?? t('consumers.cities.unknown')),
+    series: [{ name: t('consumers.cities.opens'), data: cities.map((c) => c.opens) }],
+    categoryLabel: t('consumers.cities.city'),
+  })
   const attrText = (name: string) => formatAttrText(i18n, findAttr(catalog.data, 'consumer', name), attrs?.[name] ?? null)
 
   const head = (
@@ -58,29 +66,12 @@ export function ConsumerPage({ id }: { id: string }) {
       {detail.isError && !d ? <ErrorNotice what={t('consumers.page.what')} error={detail.error} onRetry={detail.refetch} /> : null}
       <KpiTiles entity="consumer" catalog={catalog.data} attributes={attrs} names={KPIS} testId="consumer-kpis" loading={profile.isPlaceholderData} />
       <Panel title={t('consumers.timeline.title')} testId="consumer-timeline-chart">
-        <Chart
-          title={t('consumers.timeline.title')}
-          kind="bar"
-          categories={axis.categories}
-          series={timeline}
-          loading={loading}
-          formatCategory={axis.format}
-          categoryLabel={t('stores.weekly.week')}
-          height={240}
-        />
+        <Chart title={t('consumers.timeline.title')} {...timelineChart} loading={loading} height={240} />
       </Panel>
       <div className="grid-1-2">
         <TierMixPanel mix={d?.tier_mix} loading={loading} testId="consumer-tier-mix" />
         <Panel title={t('consumers.cities.title')} description={t('consumers.cities.lead')} testId="consumer-cities">
-          <Chart
-            title={t('consumers.cities.title')}
-            kind="bar"
-            categories={cities.map((c) => c.city ?? t('consumers.cities.unknown'))}
-            series={[{ name: t('consumers.cities.opens'), data: cities.map((c) => c.opens) }]}
-            loading={loading}
-            categoryLabel={t('consumers.cities.city')}
-            height={260}
-          />
+          <Chart title={t('consumers.cities.title')} {...cityChart} loading={loading} height={260} />
         </Panel>
       </div>
       <Panel title={t('consumers.stores.title')} description={t('consumers.stores.lead')} testId="consumer-stores">

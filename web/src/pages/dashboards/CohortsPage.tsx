@@ -1,9 +1,9 @@
 import { useMemo } from 'react'
 import { useDash, useDashOptions, type Cohorts } from '../../api/dashboards'
+import { Chart, type ChartOption } from '../../charts/Chart'
 import { PageHeader, Panel } from '../../components/Panel'
 import { ErrorNotice } from '../../components/States'
 import { useI18n } from '../../i18n'
-import { DashChart, type DashOption } from './DashChart'
 import { FilterBar } from './FilterBar'
 import { monthLabel, tooltip } from './format'
 import { useDashFilters } from './useDashFilters'
@@ -50,10 +50,10 @@ function CohortChart({ c, loading }: { c: Cohorts | undefined; loading: boolean 
           itemStyle: { borderColor: '#fff', borderWidth: 1 },
         },
       ],
-    } as DashOption
+    } as ChartOption
   }, [rows, months, c, t, number, percent, i18n])
   return (
-    <DashChart title={title} option={option} loading={loading} empty={rows.length === 0} emptyText={t('dash.coh.empty')} height={Math.max(240, 34 * rows.length + 90)} testId="dash-cohort-heatmap"
+    <Chart title={title} option={option} loading={loading} empty={rows.length === 0} emptyText={t('dash.coh.empty')} height={Math.max(240, 34 * rows.length + 90)} testId="dash-cohort-heatmap"
       csv={{ header: [t('dash.coh.cohort'), t('dash.geo.stores'), ...months], rows: rows.map((r) => [r.cohort, r.stores, ...r.share]) }} />
   )
 }

@@ -1,11 +1,11 @@
 import { useMemo } from 'react'
 import { useDash, useDashOptions, type Diversion, type Flow } from '../../api/dashboards'
+import { Chart, CsvButton, type ChartOption } from '../../charts/Chart'
 import { PageHeader, Panel } from '../../components/Panel'
 import { Segmented } from '../../components/Segmented'
 import { EmptyState, ErrorNotice } from '../../components/States'
 import { useI18n } from '../../i18n'
 import { Link } from '../../router'
-import { CsvButton, DashChart, type DashOption } from './DashChart'
 import { EvidencePanel, flowKey, parseFlow } from './EvidencePanel'
 import { FilterBar } from './FilterBar'
 import { COLORS, tooltip } from './format'
@@ -33,7 +33,7 @@ function FlowChart({ d, loading, local, f }: { d: Diversion | undefined; loading
   const hidden = candidates.length - flows.length
   const hiddenBottles = candidates.reduce((a, x) => a + x.bottles, 0) - flows.reduce((a, x) => a + x.bottles, 0)
   const title = t('dash.div.flows')
-  const option = useMemo((): DashOption => {
+  const option = useMemo((): ChartOption => {
     const alert = new Set((d?.alerts ?? []).map(flowKey))
     const src = [...new Set(flows.map((x) => x.from_city))]
     const dst = [...new Set(flows.map((x) => x.to_city))]
@@ -74,11 +74,11 @@ function FlowChart({ d, loading, local, f }: { d: Diversion | undefined; loading
           })),
         },
       ],
-    } as DashOption
+    } as ChartOption
   }, [flows, d, t, number, percent])
   return (
     <>
-      <DashChart title={title} option={option} loading={loading} empty={flows.length === 0} emptyText={t('dash.div.noFlows')} height={sankeyHeight(flows)}
+      <Chart title={title} option={option} loading={loading} empty={flows.length === 0} emptyText={t('dash.div.noFlows')} height={sankeyHeight(flows)}
         testId="dash-sankey"
         csv={{ header: [t('dash.div.from'), t('dash.div.to'), t('dash.bottles'), t('dash.div.share'), t('dash.geo.stores')], rows: (d?.flows ?? []).map((x) => [x.from_city, x.to_city, x.bottles, x.share, x.stores]) }}
         onClick={(e) => {

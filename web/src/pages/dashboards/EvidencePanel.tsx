@@ -1,9 +1,9 @@
 import { useDash } from '../../api/dashboards'
+import { CsvButton } from '../../charts/Chart'
 import { Panel } from '../../components/Panel'
 import { EmptyState, ErrorNotice, LoadingBlock } from '../../components/States'
 import { useI18n } from '../../i18n'
 import { Link } from '../../router'
-import { CsvButton } from './DashChart'
 import { setParams, type DashFilterState } from './useDashFilters'
 
 const EVIDENCE_LIMIT = 200

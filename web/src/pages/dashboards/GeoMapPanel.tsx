@@ -1,9 +1,9 @@
 import { useMemo } from 'react'
 import type { GeoMap } from '../../api/dashboards'
+import { Chart, type ChartOption, type ChartSize } from '../../charts/Chart'
 import { Panel } from '../../components/Panel'
 import { useI18n, type I18n } from '../../i18n'
 import { navigate } from '../../router'
-import { DashChart, type DashOption, type Size } from './DashChart'
 import { COLORS, tooltip } from './format'
 
 const GRID = { left: 64, right: 24, top: 44, bottom: 40 }
@@ -17,7 +17,7 @@ interface Extent {
  * Axis ranges that keep one km the same length on both axes (equal aspect): a degree of
  * longitude is cos(latitude) of a degree of latitude, so the shorter side is widened to fit.
  */
-export function equalAspect(points: { lat: number; lon: number }[], size: Size, padding = 0.06): Extent | null {
+export function equalAspect(points: { lat: number; lon: number }[], size: ChartSize, padding = 0.06): Extent | null {
   if (points.length === 0) return null
   let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity]
   for (const p of points) {
@@ -37,13 +37,13 @@ export function equalAspect(points: { lat: number; lon: number }[], size: Size, 
 }
 
 /** The map option for a data set, as a function of the plot size (for the equal aspect). */
-function mapOption(data: GeoMap, i18n: I18n): (size: Size) => DashOption {
+function mapOption(data: GeoMap, i18n: I18n): (size: ChartSize) => ChartOption {
   const { t, number } = i18n
   const maxStore = Math.max(1, ...data.stores.map((s) => s.opened))
   const maxCell = Math.max(1, ...data.opens.map((c) => c.bottles))
   const names = { stores: t('dash.map.stores'), opens: t('dash.map.opens'), cities: t('dash.map.cities') }
   const deg = (v: number) => `${i18n.number(v, { maximumFractionDigits: 2 })}°`
-  return (size: Size): DashOption => {
+  return (size: ChartSize): ChartOption => {
     const ext = equalAspect([...data.stores, ...data.opens, ...data.cities], size)
     if (!ext) return {}
     return {
@@ -82,7 +82,7 @@ function mapOption(data: GeoMap, i18n: I18n): (size: Size) => DashOption {
           tooltip: { formatter: (p: { name: string; value: number[] }) => tooltip(p.name, [[t('dash.map.storeCount'), number(p.value[2])]]) },
         },
       ],
-    } as DashOption
+    } as ChartOption
   }
 }
 
@@ -95,10 +95,10 @@ export function GeoMapPanel({ data, loading }: { data: GeoMap | undefined; loadi
   const i18n = useI18n()
   const { t } = i18n
   const title = t('dash.map.title')
-  const option = useMemo(() => (data ? mapOption(data, i18n) : () => ({}) as DashOption), [data, i18n])
+  const option = useMemo(() => (data ? mapOption(data, i18n) : () => ({}) as ChartOption), [data, i18n])
   return (
     <Panel title={title} description={t('dash.map.lead', { cell: data ? i18n.number(data.cell_deg) : '…' })} testId="dash-map">
-      <DashChart
+      <Chart
         title={title}
         option={option}
         loading={loading}

@@ -1,11 +1,11 @@
 import { useMemo } from 'react'
 import { useDash, useDashOptions, type Geography } from '../../api/dashboards'
+import { Chart, CsvButton } from '../../charts/Chart'
+import { categoryOption } from '../../charts/category'
 import { PageHeader, Panel } from '../../components/Panel'
 import { EmptyState, ErrorNotice } from '../../components/States'
 import { useI18n } from '../../i18n'
 import { Link, navigate } from '../../router'
-import { categoryOption } from './charts'
-import { CsvButton, DashChart } from './DashChart'
 import { FilterBar } from './FilterBar'
 import { COLORS } from './format'
 import { GeoMapPanel } from './GeoMapPanel'
@@ -66,7 +66,7 @@ function Breakdown({ g, loading, f }: { g: Geography | undefined; loading: boole
   }
   return (
     <Panel title={title} description={t(level === 'store' ? 'dash.geo.leadStore' : 'dash.geo.lead')} testId="dash-geo-breakdown" actions={<Breadcrumbs f={f} />}>
-      <DashChart title={title} option={option} loading={loading} empty={rows.length === 0} emptyText={t('dash.empty')} height={300} csv={csv}
+      <Chart title={title} option={option} loading={loading} empty={rows.length === 0} emptyText={t('dash.empty')} height={300} csv={csv}
         onClick={(e) => g && rows[e.dataIndex] && drill(f, g, rows[e.dataIndex].key)} testId="dash-geo-chart" />
       {g && g.rows.length > 0 ? (
         <div className="table-wrap dash-table-scroll">

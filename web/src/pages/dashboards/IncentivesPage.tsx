@@ -1,13 +1,12 @@
 import { useMemo } from 'react'
 import { useDash, useDashOptions, type Incentives, type PerBottle } from '../../api/dashboards'
-import { CHART_PALETTE } from '../../charts/Chart'
+import { Chart, CsvButton } from '../../charts/Chart'
+import { categoryOption, CHART_PALETTE } from '../../charts/category'
 import { PageHeader, Panel } from '../../components/Panel'
 import { Segmented } from '../../components/Segmented'
 import { EmptyState, ErrorNotice } from '../../components/States'
 import { useI18n } from '../../i18n'
 import { Link } from '../../router'
-import { categoryOption } from './charts'
-import { CsvButton, DashChart } from './DashChart'
 import { FilterBar } from './FilterBar'
 import { bucketWithin } from './filters'
 import { bucketLabel, label, yuan, yuanAxis } from './format'
@@ -42,7 +41,7 @@ function SpendChart({ d, loading, f }: { d: Incentives | undefined; loading: boo
   )
   return (
     <Panel title={title} description={t('dash.inc.spendLead')} testId="dash-spend">
-      <DashChart title={title} option={option} loading={loading} empty={list.length === 0} emptyText={t('dash.empty')} height={320}
+      <Chart title={title} option={option} loading={loading} empty={list.length === 0} emptyText={t('dash.empty')} height={320}
         csv={{ header: [t('dash.bucket'), ...list.map((s) => s.name || '-')], rows: (d?.buckets ?? []).map((b, i) => [b, ...list.map((s) => s.fen[i] / 100)]) }}
         onClick={(e) => {
           // Drill down: the clicked day, week or month becomes the period.
@@ -76,7 +75,7 @@ function PerBottleChart({ rows, loading, by, f }: { rows: PerBottle[]; loading: 
   const title = t(by === 'city' ? 'dash.inc.perCity' : 'dash.inc.perKind')
   return (
     <Panel title={title} description={t('dash.inc.perLead')} testId={`dash-per-${by}`}>
-      <DashChart title={title} option={option} loading={loading} empty={shown.length === 0} emptyText={t('dash.empty')} height={Math.max(200, 26 * shown.length + 40)}
+      <Chart title={title} option={option} loading={loading} empty={shown.length === 0} emptyText={t('dash.empty')} height={Math.max(200, 26 * shown.length + 40)}
         csv={{ header: [t(by === 'city' ? 'dash.city' : 'dash.filter.kind'), t('dash.inc.storeReward'), t('dash.opened'), t('dash.geo.stores'), t('dash.inc.perBottle')], rows: rows.map((r) => [r.key, r.reward_fen / 100, r.opened, r.stores, r.per_bottle_fen === null ? null : r.per_bottle_fen / 100]) }}
         onClick={(e) => shown[e.dataIndex] && f.setFilter(by === 'city' ? 'city' : 'kind', shown[e.dataIndex].key)} />
       <p className="dash-note muted">{t('dash.inc.perFoot', { n: number(shown.reduce((a, r) => a + r.stores, 0)) })}</p>

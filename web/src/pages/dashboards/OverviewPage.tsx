@@ -1,12 +1,12 @@
 import { useMemo } from 'react'
 import { useDash, useDashOptions, type Grain, type Overview } from '../../api/dashboards'
+import { Chart, CsvButton } from '../../charts/Chart'
+import { categoryOption } from '../../charts/category'
 import { PageHeader, Panel } from '../../components/Panel'
 import { Segmented } from '../../components/Segmented'
 import { EmptyState, ErrorNotice } from '../../components/States'
 import { useI18n } from '../../i18n'
 import { Link } from '../../router'
-import { categoryOption } from './charts'
-import { CsvButton, DashChart } from './DashChart'
 import { FilterBar } from './FilterBar'
 import { bucketWithin } from './filters'
 import { bucketLabel, COLORS, label, yuan } from './format'
@@ -40,7 +40,7 @@ function TrendPanel({ data, loading, f }: { data: Overview | undefined; loading:
   const title = t('dash.trend.title')
   return (
     <Panel title={title} description={t('dash.trend.lead')} testId="dash-trend">
-      <DashChart
+      <Chart
         title={title}
         option={option}
         loading={loading}
@@ -86,7 +86,7 @@ function FunnelPanel({ data, loading }: { data: Overview | undefined; loading: b
   const rate = (a: number, b: number) => (b > 0 ? percent(a / b) : '—')
   return (
     <Panel title={title} description={t('dash.funnel.lead')} testId="dash-funnel">
-      <DashChart title={title} option={option} loading={loading} empty={!fu || values.every((v) => v === 0)} emptyText={t('dash.empty')} height={190}
+      <Chart title={title} option={option} loading={loading} empty={!fu || values.every((v) => v === 0)} emptyText={t('dash.empty')} height={190}
         csv={{ header: [t('dash.funnel.step'), t('dash.bottles')], rows: steps.map((s, i) => [s, values[i] ?? null]) }} />
       {fu ? (
         <ul className="dash-conversions">
@@ -133,12 +133,12 @@ function MixPanels({ data, loading, f }: { data: Overview | undefined; loading: 
   return (
     <>
       <Panel title={tierTitle} description={t('dash.mix.tierLead')} testId="dash-tier-mix">
-        <DashChart title={tierTitle} option={tierOption} loading={loading} empty={tiers.length === 0} emptyText={t('dash.empty')} height={260}
+        <Chart title={tierTitle} option={tierOption} loading={loading} empty={tiers.length === 0} emptyText={t('dash.empty')} height={260}
           csv={{ header: [t('dash.filter.tier'), t('dash.stocked'), t('dash.opened')], rows: tiers.map((x) => [x.tier, x.stocked, x.opened]) }}
           onClick={(e) => tiers[e.dataIndex] && tiers[e.dataIndex].tier !== 'unknown' && f.setFilter('tier', tiers[e.dataIndex].tier)} />
       </Panel>
       <Panel title={skuTitle} description={t('dash.mix.skuLead')} testId="dash-sku-mix">
-        <DashChart title={skuTitle} option={skuOption} loading={loading} empty={skus.length === 0} emptyText={t('dash.empty')} height={260}
+        <Chart title={skuTitle} option={skuOption} loading={loading} empty={skus.length === 0} emptyText={t('dash.empty')} height={260}
           csv={{ header: ['sku_id', t('dash.product'), t('dash.filter.tier'), t('dash.stocked'), t('dash.opened')], rows: (data?.skus ?? []).map((s) => [s.sku_id, s.name, s.tier, s.stocked, s.opened]) }}
           onClick={(e) => skus[e.dataIndex] && f.setFilters({ sku: skus[e.dataIndex].sku_id, tier: skus[e.dataIndex].tier ?? null })} />
       </Panel>

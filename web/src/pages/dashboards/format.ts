@@ -1,3 +1,4 @@
+import { escapeHtml as esc } from '../../charts/category'
 import { isMessageKey, type I18n, type MessageKey } from '../../i18n'
 
 /** A label from `dash.<group>.<value>`, or the raw value when there is none (a new kind, say). */
@@ -49,10 +50,6 @@ export function monthLabel(i18n: I18n, start: string): string {
 }
 
 export const TOOLTIP_STYLE = { confine: true, className: 'dash-tooltip' } as const
-
-const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-/** HTML-escapes text for ECharts tooltips (they render HTML). */
-export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => escapes[c] ?? c)
 
 /** A tooltip body: a head line and label/value rows (values already formatted). */
 export function tooltip(head: string, rows: [string, string][], marker = ''): string {

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { Reject } from '../../api/schemas'
+import type { Reject } from '../../api/data'
 import { useI18n } from '../../i18n'
 
 const RAW_PREVIEW = 96
@@ -41,7 +41,7 @@ export function RejectsTable({ rejects }: { rejects: readonly Reject[] }) {
               <td>
                 <span className="chip">{r.kind}</span>
               </td>
-              <td className="num tabular">{r.line == null ? t('common.none') : number(r.line)}</td>
+              <td className="num tabular">{number(r.line)}</td>
               <td>
                 <ul className="reasons">
                   {r.errors.map((e, j) => (

@@ -1,4 +1,4 @@
-import type { EventsPerDay } from '../../api/schemas'
+import type { EventsPerDay } from '../../api/data'
 
 /** The scan event types of DESIGN §3, in channel order (factory → store → consumer). */
 export const EVENT_TYPES = ['ship', 'stock_in', 'open', 'verify'] as const

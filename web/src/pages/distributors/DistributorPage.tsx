@@ -1,7 +1,8 @@
 import { useMemo } from 'react'
 import { isApiError } from '../../api/errors'
 import { useCatalog, useDetail, useProfile } from '../../api/profiles'
-import { Chart, type ChartSeries } from '../../charts/Chart'
+import { useCategoryChart, type ChartSeries } from '../../charts/category'
+import { Chart } from '../../charts/Chart'
 import { Panel } from '../../components/Panel'
 import { EmptyState, ErrorNotice, LoadingBlock } from '../../components/States'
 import { useI18n } from '../../i18n'
@@ -45,6 +46,14 @@ export function DistributorPage({ id }: { id: string }) {
     ],
     [cities, t],
   )
+  const weeklyChart = useCategoryChart({ kind: 'bar', categories: axis.categories, series: weekly, formatCategory: axis.format, categoryLabel: t('stores.weekly.week') })
+  const cityChart = useCategoryChart({
+    kind: 'bar',
+    stacked: true,
+    categories: cities.map((c) => c.city),
+    series: cities.length ? citySeries : [],
+    categoryLabel: t('consumers.cities.city'),
+  })
 
   const head = (
     <DetailHead
@@ -81,21 +90,11 @@ export function DistributorPage({ id }: { id: string }) {
       </section>
       <KpiTiles entity="distributor" catalog={catalog.data} attributes={profile.data?.attributes} names={KPIS} testId="distributor-kpis" loading={profile.isPlaceholderData} />
       <Panel title={t('distributors.weekly.title')} testId="distributor-weekly-chart">
-        <Chart title={t('distributors.weekly.title')} categories={axis.categories} series={weekly} kind="bar" loading={loading} formatCategory={axis.format} categoryLabel={t('stores.weekly.week')} height={260} />
+        <Chart title={t('distributors.weekly.title')} {...weeklyChart} loading={loading} height={260} />
       </Panel>
       <div className="grid-1-2">
         <Panel title={t('distributors.cities.title')} description={t('distributors.cities.lead')} testId="distributor-cities">
-          <Chart
-            title={t('distributors.cities.title')}
-            kind="bar"
-            stacked
-            categories={cities.map((c) => c.city)}
-            series={cities.length ? citySeries : []}
-            loading={loading}
-            categoryLabel={t('consumers.cities.city')}
-            emptyText={t('distributors.cities.empty')}
-            height={280}
-          />
+          <Chart title={t('distributors.cities.title')} {...cityChart} loading={loading} emptyText={t('distributors.cities.empty')} height={280} />
         </Panel>
         <Panel
           title={t('distributors.stores.title')}

@@ -1,8 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useMemo } from 'react'
-import { CHART_PALETTE } from '../../charts/Chart'
-import { OptionChart } from '../../charts/OptionChart'
-import type { ChartOption } from '../../charts/echarts'
+import { CHART_PALETTE } from '../../charts/category'
+import { Chart, type ChartOption } from '../../charts/Chart'
 import { Panel } from '../../components/Panel'
 import { EmptyState, ErrorNotice, LoadingBlock } from '../../components/States'
 import { useI18n, type I18n } from '../../i18n'
@@ -132,7 +131,7 @@ function Cumulative({ r }: { r: Results }) {
   if (!c || c.points.length === 0) return null
   return (
     <Panel title={t('exp.cumulative.title')} description={t(r.sequential ? 'exp.cumulative.sequential' : 'exp.cumulative.fixed')} testId="exp-cumulative">
-      <OptionChart title={t('exp.cumulative.title')} option={option} empty={c.points.length === 0} height={260}
+      <Chart title={t('exp.cumulative.title')} option={option} empty={c.points.length === 0} height={260}
         csv={{ header: ['through', ...arms.flatMap((a) => [a, `${a} lo`, `${a} hi`])], rows: c.points.map((p) => [p.through, ...p.comparisons.flatMap((x) => [x.estimate, x.ci[0], x.ci[1]])]) }} />
     </Panel>
   )

@@ -1,7 +1,6 @@
 import { useMemo } from 'react'
 import type { TierMix } from '../../api/profiles'
-import { OptionChart } from '../../charts/OptionChart'
-import type { ChartOption } from '../../charts/echarts'
+import { Chart, type ChartOption } from '../../charts/Chart'
 import { Panel } from '../../components/Panel'
 import { useI18n } from '../../i18n'
 import { codeLabel } from './format'
@@ -38,7 +37,7 @@ export function TierMixPanel({ mix, loading, testId }: { mix: TierMix | undefine
   const title = t('stores.mix.title', { days: mix?.window_days ?? 90 })
   return (
     <Panel title={title} description={mix ? t('stores.mix.total', { n: number(mix.total) }) : undefined} testId={testId}>
-      <OptionChart
+      <Chart
         title={title}
         option={option}
         empty={!mix || mix.total === 0}

@@ -1,6 +1,6 @@
 import { useMemo } from 'react'
 import type { Week, WeeklyRewards } from '../../api/profiles'
-import { CHART_PALETTE, type ChartSeries } from '../../charts/Chart'
+import { CHART_PALETTE, type ChartSeries } from '../../charts/category'
 import { useI18n, type I18n } from '../../i18n'
 import { codeLabel, weekLabel } from './format'
 

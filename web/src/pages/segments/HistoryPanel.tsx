@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query'
 import { useMemo } from 'react'
 import type { Rule } from '../../../../segments/rule'
-import { Chart, type ChartSeries } from '../../charts/Chart'
+import { useCategoryChart, type ChartSeries } from '../../charts/category'
+import { Chart } from '../../charts/Chart'
 import { Panel } from '../../components/Panel'
 import { EmptyState, ErrorNotice, LoadingBlock } from '../../components/States'
 import { useI18n } from '../../i18n'
@@ -28,21 +29,17 @@ export function HistoryChart({ id }: { id: string }) {
         : [],
     [refreshes, t],
   )
+  const chart = useCategoryChart({
+    categories,
+    series,
+    categoryLabel: t('seg.history.refreshed'),
+    formatCategory: (c) => i18n.dateTime(c).slice(5, 16),
+    formatValue: (n) => i18n.number(Math.abs(n)),
+  })
   return (
     <Panel title={t('seg.history.title')} description={t('seg.history.lead')}>
       {q.isError ? <ErrorNotice what={t('seg.history.title')} error={q.error} onRetry={q.refetch} /> : null}
-      <Chart
-        title={t('seg.history.title')}
-        categories={categories}
-        series={series}
-        loading={q.isLoading}
-        height={240}
-        categoryLabel={t('seg.history.refreshed')}
-        formatCategory={(c) => i18n.dateTime(c).slice(5, 16)}
-        formatValue={(n) => i18n.number(Math.abs(n))}
-        emptyText={t('seg.history.empty')}
-        testId="seg-history-chart"
-      />
+      <Chart title={t('seg.history.title')} {...chart} loading={q.isLoading} height={240} emptyText={t('seg.history.empty')} testId="seg-history-chart" />
     </Panel>
   )
 }

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useMemo } from 'react'
 import type { OverlapResponse } from '../../../../segments/api'
+import { useCategoryChart } from '../../charts/category'
 import { Chart } from '../../charts/Chart'
 import { Panel } from '../../components/Panel'
 import { EmptyState, ErrorNotice } from '../../components/States'
@@ -23,6 +24,7 @@ function Regions({ data }: { data: OverlapResponse }) {
   const regions = useMemo(() => [...data.regions].sort((a, b) => a.in.length - b.in.length || a.in.join().localeCompare(b.in.join())), [data.regions])
   const labels = useMemo(() => regions.map((r) => regionLabel(i18n, r.in, order)), [regions, i18n, order])
   const series = useMemo(() => [{ name: t('seg.overlap.members'), data: regions.map((r) => r.count) }], [regions, t])
+  const chart = useCategoryChart({ kind: 'bar', categories: labels, series, categoryLabel: t('seg.overlap.region') })
   return (
     <div className="seg-overlap-body">
       <ul className="seg-overlap-legend">
@@ -56,7 +58,7 @@ function Regions({ data }: { data: OverlapResponse }) {
             </tr>
           </tbody>
         </table>
-        <Chart title={t('seg.overlap.title')} kind="bar" categories={labels} series={series} height={220} categoryLabel={t('seg.overlap.region')} />
+        <Chart title={t('seg.overlap.title')} {...chart} height={220} />
       </div>
     </div>
   )

@@ -1,7 +1,6 @@
 import { useCallback, useState } from 'react'
 import type { StoreDetail } from '../../api/profiles'
-import { OptionChart, type ChartSize } from '../../charts/OptionChart'
-import type { ChartOption } from '../../charts/echarts'
+import { Chart, type ChartOption, type ChartSize } from '../../charts/Chart'
 import { Segmented } from '../../components/Segmented'
 import { useI18n } from '../../i18n'
 
@@ -169,7 +168,7 @@ export function OpenMap({ data, title, loading }: { data: OpenMapData | undefine
     [data, view, t, number],
   )
   return (
-    <OptionChart
+    <Chart
       title={title}
       option={option}
       empty={!data || data.points.length === 0}

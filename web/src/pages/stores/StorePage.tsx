@@ -1,7 +1,8 @@
 import { useMemo } from 'react'
 import { isApiError } from '../../api/errors'
 import { useCatalog, useDetail, useProfile, type StoreDetail } from '../../api/profiles'
-import { Chart, type ChartSeries } from '../../charts/Chart'
+import { useCategoryChart, type ChartSeries } from '../../charts/category'
+import { Chart } from '../../charts/Chart'
 import { Panel } from '../../components/Panel'
 import { EmptyState, ErrorNotice, LoadingBlock } from '../../components/States'
 import { useI18n } from '../../i18n'
@@ -38,6 +39,13 @@ function WeeklyPanel({ detail, loading }: { detail: StoreDetail | undefined; loa
       { name: t('stores.weekly.mean'), data: mean, kind: 'line', color: MEAN_COLOR },
     ]
   }, [detail, t])
+  const chart = useCategoryChart({
+    categories: axis.categories,
+    series,
+    formatCategory: axis.format,
+    formatValue: (n) => number(n, { maximumFractionDigits: 1 }),
+    categoryLabel: t('stores.weekly.week'),
+  })
   const w = detail?.weekly
   const title = t('stores.weekly.title')
   return (
@@ -54,17 +62,7 @@ function WeeklyPanel({ detail, loading }: { detail: StoreDetail | undefined; loa
           : undefined
       }
     >
-      <Chart
-        title={title}
-        categories={axis.categories}
-        series={series}
-        loading={loading}
-        formatCategory={axis.format}
-        formatValue={(n) => number(n, { maximumFractionDigits: 1 })}
-        categoryLabel={t('stores.weekly.week')}
-        emptyText={t('stores.weekly.empty')}
-        height={300}
-      />
+      <Chart title={title} {...chart} loading={loading} emptyText={t('stores.weekly.empty')} height={300} />
     </Panel>
   )
 }
@@ -74,23 +72,20 @@ function RewardsPanel({ detail, loading }: { detail: StoreDetail | undefined; lo
   const { t } = i18n
   const axis = useWeekAxis(detail?.weeks)
   const series = useMemo(() => rewardSeries(i18n, detail?.rewards), [i18n, detail])
+  const chart = useCategoryChart({
+    kind: 'bar',
+    stacked: true,
+    categories: series.length ? axis.categories : [],
+    series,
+    formatCategory: axis.format,
+    formatValue: (n) => yuan(i18n, n * 100),
+    formatAxis: (n) => i18n.compact(n),
+    categoryLabel: t('stores.weekly.week'),
+  })
   const title = t('stores.rewards.title')
   return (
     <Panel title={title} testId="store-rewards-chart" description={detail ? t('stores.rewards.total', { amount: yuan(i18n, detail.rewards.total_fen), weeks: detail.weeks.length }) : undefined}>
-      <Chart
-        title={title}
-        kind="bar"
-        stacked
-        categories={series.length ? axis.categories : []}
-        series={series}
-        loading={loading}
-        formatCategory={axis.format}
-        formatValue={(n) => yuan(i18n, n * 100)}
-        formatAxisValue={(n) => i18n.compact(n)}
-        categoryLabel={t('stores.weekly.week')}
-        emptyText={t('stores.rewards.empty')}
-        height={260}
-      />
+      <Chart title={title} {...chart} loading={loading} emptyText={t('stores.rewards.empty')} height={260} />
     </Panel>
   )
 }
