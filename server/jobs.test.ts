@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { periodic } from './jobs.js'
+import { Budget, periodic } from './jobs.js'
 
 afterEach(() => vi.useRealTimers())
 
@@ -19,6 +19,7 @@ describe('periodic jobs', () => {
         running--
       },
       10,
+      new Budget(0.1),
     )
     await vi.advanceTimersByTimeAsync(1200)
     cost = 0 // the run at 1,510 ms is instant, and so are the ones every 10 ms after it
@@ -44,6 +45,7 @@ describe('periodic jobs', () => {
         finished = true
       },
       10,
+      new Budget(0.1),
     )
     await vi.advanceTimersByTimeAsync(21)
     const stopping = p.stop()
@@ -51,5 +53,26 @@ describe('periodic jobs', () => {
     await stopping
     expect(runs).toBe(2)
     expect(finished).toBe(true)
+  })
+})
+
+describe('jobs sharing a budget', () => {
+  it('take the duty share together: a long run of one holds back the others', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] })
+    const budget = new Budget(0.1)
+    const log: string[] = []
+    const job = (name: string, cost: number) => async () => {
+      log.push(`${name}@${Date.now()}`)
+      await new Promise((r) => setTimeout(r, cost))
+    }
+    const t0 = Date.now()
+    const a = periodic('a', job('a', 100), 10, budget)
+    const b = periodic('b', job('b', 0), 15, budget)
+    await vi.advanceTimersByTimeAsync(1000)
+    await a.stop()
+    await b.stop()
+    const at = log.map((x) => { const [n, t] = x.split('@'); return `${n}${Number(t) - t0}` })
+    // a runs 10–110; b, due at 15, waits for it and then for 9 × 100 ms: 1,010 is past the end.
+    expect(at).toEqual(['a10'])
   })
 })

@@ -1,38 +1,76 @@
 /**
  * Background jobs on the one embedded engine (profile refresh, segment refresh, the dashboards'
- * consumer index). Each runs again `intervalMs` after its last run ended, or later when runs are
- * long: a job takes at most `duty` of the time (after a run of d ms the next waits at least
- * d × (1 / duty − 1)). During a backfill every entity is touched each minute, and a job that
- * re-did seconds of work every interval would take the engine from ingestion. Runs never overlap.
+ * consumer index). They share one budget: together they take at most `duty` of the time. After a
+ * run of d ms no background job starts for d × (1 / duty − 1) ms, and each job also waits its own
+ * interval after its last run. During a backfill every entity is touched each minute, and jobs
+ * that re-did seconds of work every interval would take the engine from ingestion (measured at
+ * the reference scale: a full consumer refresh ~17 s, the consumer index's catch-up of new days
+ * seconds per run). Runs never overlap, neither one job's nor two jobs'.
  */
 import { log } from './log.js'
+
+/** The shared time budget of background jobs. */
+export class Budget {
+  /** performance.now() before which no job of this budget starts. */
+  private gate = 0
+  private busy = false
+
+  constructor(readonly duty = 0.1) {}
+
+  /** Ms to wait before a job may start (0: now). */
+  wait(): number {
+    return this.busy ? 50 : Math.max(0, this.gate - performance.now())
+  }
+
+  begin(): void {
+    this.busy = true
+  }
+
+  /** Records a run of `ms`: no job starts for ms × (1 / duty − 1). */
+  end(ms: number): void {
+    this.busy = false
+    this.gate = Math.max(this.gate, performance.now() + ms * (1 / this.duty - 1))
+  }
+}
+
+/** The budget every server job shares unless told otherwise. */
+export const BACKGROUND = new Budget(0.1)
 
 export interface Periodic {
   /** Stops the schedule; resolves once a run in progress has finished. */
   stop(): Promise<void>
 }
 
-/** Runs `job` periodically (first after `intervalMs`); failures are logged, never thrown. */
-export function periodic(name: string, job: () => Promise<unknown>, intervalMs: number, duty = 0.1): Periodic {
+/** Runs `job` periodically (first after `intervalMs`) within `budget`; failures are logged, never thrown. */
+export function periodic(name: string, job: () => Promise<unknown>, intervalMs: number, budget = BACKGROUND): Periodic {
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> | undefined
   let stopped = false
-  const schedule = (delay: number) => {
-    timer = setTimeout(() => {
-      const t0 = performance.now()
-      running = job()
-        .then(
-          () => undefined,
-          (e) => log.error(`${name} failed`, { error: String((e as Error)?.message ?? e) }),
-        )
-        .finally(() => {
-          running = undefined
-          if (!stopped) schedule(Math.max(intervalMs, (performance.now() - t0) * (1 / duty - 1)))
-        })
-    }, delay)
+  const attempt = () => {
+    const wait = budget.wait()
+    if (wait > 0) {
+      timer = setTimeout(attempt, wait)
+      timer.unref()
+      return
+    }
+    budget.begin()
+    const t0 = performance.now()
+    running = job()
+      .then(
+        () => undefined,
+        (e) => log.error(`${name} failed`, { error: String((e as Error)?.message ?? e) }),
+      )
+      .finally(() => {
+        budget.end(performance.now() - t0)
+        running = undefined
+        if (!stopped) schedule()
+      })
+  }
+  const schedule = () => {
+    timer = setTimeout(attempt, intervalMs)
     timer.unref()
   }
-  schedule(intervalMs)
+  schedule()
   return {
     async stop() {
       stopped = true

@@ -3,8 +3,8 @@
  * a 52-bit hash of every id accepted on the days it has touched. A batch's ids are checked here
  * first; only ids whose hash is present (re-sent rows, and practically never a new id) are
  * looked up in `ingest_ids`. A day is loaded from `ingest_ids` when first touched and
- * the least recently used days are dropped beyond a bound, so memory stays flat (4M hashes,
- * ~100 MB). Only valid while this process is the only writer: the embedded engine guarantees
+ * the least recently used days are dropped beyond a bound, so memory stays flat (2M hashes,
+ * ~25 days at province scale, ~60 MB). Only valid while this process is the only writer: the embedded engine guarantees
  * that (one process per data directory); over HTTP every id is looked up instead.
  */
 export class RecentIds {
@@ -13,7 +13,7 @@ export class RecentIds {
 
   constructor(
     private readonly hash: (id: string) => number = hash52,
-    private readonly maxEntries = 4_000_000,
+    private readonly maxEntries = 2_000_000,
   ) {}
 
   /** The hashes of a loaded day (marked as recently used), or undefined when not loaded. */
