@@ -14,7 +14,7 @@ import { geography, geoMap } from '../../dashboards/geography.js'
 import { incentives } from '../../dashboards/incentives.js'
 import { filterOptions } from '../../dashboards/options.js'
 import { overview } from '../../dashboards/overview.js'
-import * as R from '../../dashboards/schemas.js'
+import * as R from '../../../segments/api/dashboards.js'
 import { ALL } from '../../scope.js'
 import { endpoint, mount } from '../contract.js'
 

@@ -1,7 +1,8 @@
 /**
- * Response schemas of the dashboard endpoints (the contracts' `response`, and the OpenAPI
- * document). Schema and type share a name with the data functions' return types, which must
- * stay assignable to them (checked by the routes at compile time).
+ * Response schemas of the dashboard endpoints: the server's route contracts (and the OpenAPI
+ * document) and the web's fetchers both use these, so a changed server shows up as a parse
+ * error rather than a blank chart. Schema and type share a name; the server's data functions
+ * return types that must stay assignable to them (checked by the routes at compile time).
  */
 import { z } from 'zod'
 
@@ -11,8 +12,11 @@ const S = z.string()
 const SN = z.string().nullable()
 
 export const Kpi = z.object({ value: NN, previous: NN, change: NN })
+export type Kpi = z.infer<typeof Kpi>
 export const RewardBasis = z.object({ stores: z.boolean(), distributors: z.boolean(), consumers: z.boolean(), product_ignored: z.boolean() })
-const GrainEnum = z.enum(['day', 'week', 'month'])
+export type RewardBasis = z.infer<typeof RewardBasis>
+export const Grain = z.enum(['day', 'week', 'month'])
+export type Grain = z.infer<typeof Grain>
 
 export const FilterOptions = z.object({
   latest_day: SN,
@@ -23,6 +27,7 @@ export const FilterOptions = z.object({
   skus: z.array(z.object({ sku_id: S, name: S, tier: S })),
   distributors: z.array(z.object({ distributor_id: S, name: S, city: S })),
 })
+export type FilterOptions = z.infer<typeof FilterOptions>
 
 export const Overview = z.object({
   period: z.object({ from: S, to: S, days: N }),
@@ -33,12 +38,13 @@ export const Overview = z.object({
   }),
   reward_basis: RewardBasis,
   reward_by_beneficiary: z.object({ store: N, distributor: NN, consumer: NN }),
-  trend: z.object({ grain: GrainEnum, buckets: z.array(S), stocked: z.array(N), opened: z.array(N) }),
+  trend: z.object({ grain: Grain, buckets: z.array(S), stocked: z.array(N), opened: z.array(N) }),
   tiers: z.array(z.object({ tier: S, stocked: N, opened: N })),
   skus: z.array(z.object({ sku_id: S, name: SN, tier: SN, stocked: N, opened: N })),
   distributors: z.array(z.object({ distributor_id: S, name: SN, stocked: N, opened: N, open_rate: NN, active_stores: N })),
   funnel: z.object({ shipped: N, stocked: N, opened: N }),
 })
+export type Overview = z.infer<typeof Overview>
 
 export const Geography = z.object({
   level: z.enum(['city', 'district', 'store']),
@@ -46,6 +52,7 @@ export const Geography = z.object({
   rows: z.array(z.object({ key: S, label: S, stores: N, active_stores: N, stocked: N, opened: N, open_rate: NN })),
   truncated: z.boolean(),
 })
+export type Geography = z.infer<typeof Geography>
 
 export const GeoMap = z.object({
   stores: z.array(z.object({ store_id: S, name: S, city: S, lat: N, lon: N, stocked: N, opened: N })),
@@ -54,8 +61,10 @@ export const GeoMap = z.object({
   cities: z.array(z.object({ city: S, lat: N, lon: N, stores: N })),
   truncated: z.boolean(),
 })
+export type GeoMap = z.infer<typeof GeoMap>
 
-const Flow = z.object({ from_city: S, to_city: S, bottles: N, stores: N, share: N })
+export const Flow = z.object({ from_city: S, to_city: S, bottles: N, stores: N, share: N })
+export type Flow = z.infer<typeof Flow>
 export const Diversion = z.object({
   flows: z.array(Flow),
   located_by_city: z.array(z.object({ city: S, bottles: N, outside: N })),
@@ -65,6 +74,7 @@ export const Diversion = z.object({
   stores: z.array(z.object({ store_id: S, name: S, city: S, located: N, outside: N, share: N })),
   min_bottles: N,
 })
+export type Diversion = z.infer<typeof Diversion>
 
 export const Evidence = z.object({
   from_city: S,
@@ -77,12 +87,14 @@ export const Evidence = z.object({
     }),
   ),
 })
+export type Evidence = z.infer<typeof Evidence>
 
-const Series = z.object({ name: S, fen: z.array(N), total_fen: N })
-const PerBottle = z.object({ key: S, reward_fen: N, opened: N, stores: N, per_bottle_fen: NN })
+export const Series = z.object({ name: S, fen: z.array(N), total_fen: N })
+export const PerBottle = z.object({ key: S, reward_fen: N, opened: N, stores: N, per_bottle_fen: NN })
+export type PerBottle = z.infer<typeof PerBottle>
 export const Incentives = z.object({
   reward_basis: RewardBasis,
-  grain: GrainEnum,
+  grain: Grain,
   buckets: z.array(S),
   by_kind: z.array(Series),
   by_policy: z.array(Series),
@@ -93,6 +105,7 @@ export const Incentives = z.object({
   top_stores: z.array(z.object({ store_id: S, name: S, city: S, kind: S, reward_fen: N, opened: N, per_bottle_fen: N })),
   min_bottles: N,
 })
+export type Incentives = z.infer<typeof Incentives>
 
 export const Cohorts = z.object({
   cohorts: z.array(z.object({ cohort: S, stores: N, censored: z.boolean(), active: z.array(N), share: z.array(N) })),
@@ -100,3 +113,4 @@ export const Cohorts = z.object({
   data_start: SN,
   partial_month: SN,
 })
+export type Cohorts = z.infer<typeof Cohorts>
