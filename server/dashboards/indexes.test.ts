@@ -4,25 +4,23 @@
  * fed from the start), the backfill can run twice, and the consumer index builds the same bitmaps
  * as the backfill, complete and exact.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { readMigrations } from '../db/ddl.js'
 import type { Db } from '../db/gateway.js'
 import { SQL_DIR } from '../db/migrate.js'
-import { openTestDb } from '../testing/db.js'
+import { useTestDb } from '../testing/db.js'
 import { chunkDays, ConsumerIndex, staleDays } from './consumer-index.js'
 import { loadSimulation } from './fixture.js'
 import { splitByMonth } from './store-periods.js'
 
 let db: Db
-let cleanup: () => Promise<void>
-
-beforeAll(async () => {
-  const t = await openTestDb()
-  db = t.db
-  cleanup = t.cleanup
-  await loadSimulation(db, { stores: 80, days: 70, seed: 3, end: '2026-06-30' })
-}, 300_000)
-afterAll(() => cleanup())
+useTestDb(
+  async (d) => {
+    db = d
+    await loadSimulation(db, { stores: 80, days: 70, seed: 3, end: '2026-06-30' })
+  },
+  { timeoutMs: 300_000 },
+)
 
 const CONTENT: Record<string, string> = {
   store_monthly: 'SELECT month, sku_id, store_id, sum(stocked) AS st, sum(opened) AS op FROM store_monthly GROUP BY ALL HAVING st + op > 0 ORDER BY ALL',

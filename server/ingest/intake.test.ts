@@ -5,22 +5,18 @@
  * fields, shuffled keys) go through the pipeline; every stored column is compared with zod's
  * output for the same text.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Db } from '../db/gateway.js'
-import { openTestDb } from '../testing/db.js'
+import { useTestDb } from '../testing/db.js'
 import { parseBody } from './parse.js'
 import { FACT_KINDS, type FactKind } from './schemas.js'
 import { Ingestor } from './service.js'
 import { rng as mulberry32 } from '../../segments/testing/random.js'
 
 let db: Db
-let cleanup: () => Promise<void>
-beforeAll(async () => {
-  const t = await openTestDb()
-  db = t.db
-  cleanup = t.cleanup
+useTestDb(async (d) => {
+  db = d
 })
-afterAll(() => cleanup())
 
 const rand = mulberry32(20261126)
 const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]

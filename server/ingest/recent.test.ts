@@ -3,21 +3,17 @@
  * not is new. Hash collisions, a restarted process (an empty cache over a full table) and the
  * memory bound must not change a single verdict.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Db } from '../db/gateway.js'
-import { openTestDb } from '../testing/db.js'
+import { useTestDb } from '../testing/db.js'
 import { parseBody } from './parse.js'
 import { RecentIds, hash52 } from './recent.js'
 import { Ingestor } from './service.js'
 
 let db: Db
-let cleanup: () => Promise<void>
-beforeAll(async () => {
-  const t = await openTestDb()
-  db = t.db
-  cleanup = t.cleanup
+useTestDb(async (d) => {
+  db = d
 })
-afterAll(() => cleanup())
 
 const order = (id: string, day = '2026-11-01') =>
   JSON.stringify({ order_id: id, ts: `${day}T10:00:00+08:00`, seller_type: 'distributor', seller_id: 'D1', buyer_type: 'store', buyer_id: 'S1', sku_id: 'K1', bottles: 6, amount_fen: 100 })

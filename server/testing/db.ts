@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -23,4 +24,19 @@ export async function openTestDb(env: Record<string, string> = {}): Promise<{ db
       fs.rmSync(dir, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * Gives the test file a migrated database for all its tests (beforeAll / afterAll): `setup`
+ * receives it (keep it in a variable, load data) before the first test.
+ * @example let db: Db; useTestDb(async (d) => { db = d })
+ */
+export function useTestDb(setup: (db: Db) => Promise<void>, opts: { env?: Record<string, string>; timeoutMs?: number } = {}): void {
+  let cleanup: (() => Promise<void>) | undefined
+  beforeAll(async () => {
+    const t = await openTestDb(opts.env)
+    cleanup = t.cleanup
+    await setup(t.db)
+  }, opts.timeoutMs)
+  afterAll(() => cleanup?.())
 }
