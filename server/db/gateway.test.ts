@@ -21,6 +21,11 @@ describe('gateway inserts', () => {
         { id: 3, s: '中', n: null, d: '2026-01-01' },
       ])
       expect(fs.readdirSync(path.join(dir, 'spool'))).toEqual([])
+      // The embedded engine runs with the server-level settings of its config file.
+      expect(await db.query(`SELECT name, value FROM system.server_settings WHERE name IN ('mark_cache_size', 'background_pool_size') ORDER BY name`)).toEqual([
+        { name: 'background_pool_size', value: '8' },
+        { name: 'mark_cache_size', value: '268435456' },
+      ])
     } finally {
       await db.close()
     }

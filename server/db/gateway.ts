@@ -1,5 +1,6 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client'
 import type { Config } from '../config.js'
@@ -99,6 +100,14 @@ export async function openDb(config: Config): Promise<Db> {
     return new Gateway(client, 'server', database, config.SLOW_QUERY_MS, config.CLICKHOUSE_CLUSTER)
   }
   fs.mkdirSync(config.DATA_DIR, { recursive: true })
+  // The engine's server-level settings cannot be SET; they come from a config file given when
+  // the data directory is first bound. A Session opened with it binds the directory, and the
+  // client's connection on the same path joins that engine (kept open until close()).
+  // (In the temp folder under a plain name: the engine refuses a config path with quotes.)
+  const engineConfig = path.join(os.tmpdir(), `negentropy-engine-${createHash('sha256').update(ENGINE_CONFIG).digest('hex').slice(0, 12)}.xml`)
+  fs.writeFileSync(engineConfig, ENGINE_CONFIG)
+  const { Session } = await import('chdb')
+  const binding = new Session(config.DATA_DIR, { connectionArgs: [`--config-file=${engineConfig}`] })
   const { createChdbConnection } = await import('chdb/connection')
   // The chDB connection and @clickhouse/client each bundle a copy of the Connection types.
   const connection = createChdbConnection({ path: config.DATA_DIR }) as unknown as Parameters<typeof createClient>[0] extends infer C
@@ -108,12 +117,24 @@ export async function openDb(config: Config): Promise<Db> {
   const spool = path.join(config.DATA_DIR, 'spool')
   fs.rmSync(spool, { recursive: true, force: true })
   fs.mkdirSync(spool, { recursive: true })
-  const gw = new Gateway(client, 'embedded', database, config.SLOW_QUERY_MS, undefined, spool)
+  const gw = new Gateway(client, 'embedded', database, config.SLOW_QUERY_MS, undefined, spool, () => binding.close())
   // chDB ignores the client's `database` option; USE persists for the session.
   await gw.command(`CREATE DATABASE IF NOT EXISTS \`${database}\``, undefined, 'bootstrap')
   await gw.command(`USE \`${database}\``, undefined, 'bootstrap')
   return gw
 }
+
+/**
+ * Server-level settings of the embedded engine (DESIGN §8: the server within 2 GiB RSS on a
+ * 2-core machine). The defaults are sized for a dedicated server: a 5 GiB mark cache and 16
+ * concurrent background merges.
+ */
+const ENGINE_CONFIG = `<clickhouse>
+  <mark_cache_size>268435456</mark_cache_size>
+  <index_mark_cache_size>67108864</index_mark_cache_size>
+  <background_pool_size>8</background_pool_size>
+</clickhouse>
+`
 
 /** A SQL string literal (for engine-generated paths and type lists, never for input values). */
 function quote(s: string): string {
@@ -129,6 +150,8 @@ class Gateway implements Db {
     readonly cluster?: string,
     /** Embedded mode: a folder for insert bodies, read back by the engine with file(). */
     private readonly spool?: string,
+    /** Embedded mode: releases the session that bound the data directory. */
+    private readonly release?: () => void,
   ) {}
 
   private readonly columns = new Map<string, { names: string; structure: string }>()
@@ -227,6 +250,7 @@ class Gateway implements Db {
 
   async close(): Promise<void> {
     await this.client.close()
+    this.release?.()
   }
 
   private async run<R>(tag: string, sql: string, fn: (queryId: string) => Promise<R>): Promise<R> {
