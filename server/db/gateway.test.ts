@@ -26,6 +26,7 @@ describe('gateway inserts', () => {
         { name: 'background_pool_size', value: '8' },
         { name: 'mark_cache_size', value: '268435456' },
       ])
+      expect(await db.query(`SELECT getSetting('max_bytes_before_external_group_by') AS g`)).toEqual([{ g: 134217728 }])
     } finally {
       await db.close()
     }
