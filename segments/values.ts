@@ -29,9 +29,19 @@ export function addDays(date: string, n: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10)
 }
 
+/** The local (Asia/Shanghai) date of an instant, as days since 1970-01-01 (cheap to compare and key by). */
+export function localDayNumber(epochMs: number): number {
+  return Math.floor((epochMs + SHANGHAI_OFFSET_MS) / DAY_MS)
+}
+
+/** A day number of {@link localDayNumber} as `YYYY-MM-DD`. */
+export function dateOfDayNumber(n: number): string {
+  return new Date(n * DAY_MS).toISOString().slice(0, 10)
+}
+
 /** The local (Asia/Shanghai) date of an instant. */
 export function localDateOf(epochMs: number): string {
-  return new Date(epochMs + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10)
+  return dateOfDayNumber(localDayNumber(epochMs))
 }
 
 /** The default as_of: tomorrow in Asia/Shanghai, so today's scans count (DESIGN §4). */

@@ -41,8 +41,11 @@ export interface Periodic {
   stop(): Promise<void>
 }
 
-/** Runs `job` periodically (first after `intervalMs`) within `budget`; failures are logged, never thrown. */
-export function periodic(name: string, job: () => Promise<unknown>, intervalMs: number, budget = BACKGROUND): Periodic {
+/**
+ * Runs `job` periodically within `budget` (first after `firstMs`, by default `intervalMs`);
+ * failures are logged, never thrown.
+ */
+export function periodic(name: string, job: () => Promise<unknown>, intervalMs: number, budget = BACKGROUND, firstMs = intervalMs): Periodic {
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> | undefined
   let stopped = false
@@ -66,11 +69,11 @@ export function periodic(name: string, job: () => Promise<unknown>, intervalMs: 
         if (!stopped) schedule()
       })
   }
-  const schedule = () => {
-    timer = setTimeout(attempt, intervalMs)
+  const schedule = (delay = intervalMs) => {
+    timer = setTimeout(attempt, delay)
     timer.unref()
   }
-  schedule()
+  schedule(firstMs)
   return {
     async stop() {
       stopped = true

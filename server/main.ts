@@ -55,10 +55,9 @@ export async function startServer(config: Config): Promise<Running> {
   // Saved segments refresh on their own schedule against the materialised profiles.
   const segments = new SegmentRefresher(db)
   segments.start(config.SEGMENT_REFRESH_S * 1000)
-  // The dashboards' consumer bitmaps catch up in the background, not awaited: until a day is
+  // The dashboards' consumer bitmaps catch up in the background (first run now): until a day is
   // indexed the dashboards read it live, so their figures are exact from the start.
   const consumerIndex = new ConsumerIndex(db)
-  consumerIndex.refresh().catch((e) => log.error('consumer index refresh failed', { error: String(e) }))
   consumerIndex.start(config.DASHBOARD_INDEX_S * 1000)
   const app = createApp({ db, ingestor, profiles })
   const server = app.listen(config.PORT, config.HOST)

@@ -11,7 +11,7 @@ import { setLogLevel } from '../../server/log.js'
 import { openDb } from '../../server/db/gateway.js'
 import { migrate } from '../../server/db/migrate.js'
 import { startChildServer } from '../server.js'
-import { INTAKE, INTAKE_SETTINGS, intakeSelect } from '../../server/ingest/intake.js'
+import { bulkLoadFacts } from '../load.js'
 
 export interface IngestOptions {
   dir: string
@@ -28,22 +28,12 @@ export interface IngestOptions {
 
 /** The engine alone: one INSERT … SELECT from the NDJSON file into scan_events (and its views). */
 async function engineBulk(file: string): Promise<{ rows: number; seconds: number }> {
-  if (/['\\]/.test(file)) throw new Error(`unsupported path ${file}`)
   setLogLevel('warn')
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'negentropy-bench-bulk-'))
   const db = await openDb(parseConfig({ DATA_DIR: dir, LOG_LEVEL: 'warn', SLOW_QUERY_MS: '600000' }))
   try {
     await migrate(db)
-    const t0 = performance.now()
-    const f = INTAKE.scans
-    await db.command(
-      `INSERT INTO ${f.table} (${f.columns}) SELECT ${intakeSelect('scans', 'now')} FROM file('${file}', 'JSONEachRow', '${f.structure}') SETTINGS ${INTAKE_SETTINGS}`,
-      undefined,
-      'bench-bulk',
-    )
-    const seconds = (performance.now() - t0) / 1000
-    const [{ n }] = await db.query<{ n: number }>('SELECT count() AS n FROM scan_events')
-    return { rows: Number(n), seconds }
+    return await bulkLoadFacts(db, 'scans', file)
   } finally {
     await db.close()
     fs.rmSync(dir, { recursive: true, force: true })

@@ -18,7 +18,7 @@
  */
 import type { Db } from '../db/gateway.js'
 import { Mutex } from '../ingest/mutex.js'
-import { periodic, type Periodic } from '../jobs.js'
+import { BACKGROUND, periodic, type Periodic } from '../jobs.js'
 import { log } from '../log.js'
 import type { FilterSql } from './filters.js'
 import { skuRows } from './store-periods.js'
@@ -145,10 +145,10 @@ export class ConsumerIndex {
     })
   }
 
-  /** Refreshes every `intervalMs`, or less often when refreshes take long (server/jobs.ts). */
+  /** Refreshes now and then every `intervalMs`, or less often when refreshes take long (server/jobs.ts). */
   start(intervalMs: number): void {
     void this.stop()
-    this.job = periodic('consumer index refresh', () => this.refresh(), intervalMs)
+    this.job = periodic('consumer index refresh', () => this.refresh(), intervalMs, BACKGROUND, 0)
   }
 
   /** Stops the schedule; resolves once a refresh in flight has finished. */

@@ -48,7 +48,7 @@ export interface Db {
    */
   stageNdjson(body: string): Promise<StagedNdjson>
   /** `INSERT INTO table (columns) SELECT select FROM <the staged bodies> SETTINGS settings`, one statement. */
-  insertStaged(staged: readonly StagedNdjson[], into: { table: string; columns: string; select: string; structure: string; settings: string }, tag?: string): Promise<void>
+  insertStaged(staged: readonly StagedNdjson[], into: { table: string; columns: string; select: string; structure: string; settings?: string }, tag?: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -181,28 +181,13 @@ class Gateway implements Db {
 
   async insertNdjson(table: string, body: string, tag = 'insert'): Promise<void> {
     if (body.length === 0) return
-    if (!this.spool) {
-      // Over HTTP the body streams to the server: `INSERT … FORMAT JSONEachRow` plus the rows.
-      await this.run(tag, `INSERT INTO ${table}`, (query_id) =>
-        this.client.command({ query: `INSERT INTO ${table} FORMAT JSONEachRow\n${body}`, query_id }),
-      )
-      return
-    }
-    // Embedded: rows inlined in the query text are parsed far slower than the same bytes read
-    // with file() (measured 1.5–6× on 200k scans), so the body goes through a spool file. The
-    // INSERT has completed, and the rows are in the table, before the file is removed.
     const { names, structure } = await this.columnsOf(table)
-    const file = path.join(this.spool, `${randomUUID()}.ndjson`)
-    await fs.promises.writeFile(file, body)
+    const staged = await this.stageNdjson(body)
     try {
-      await this.run(tag, `INSERT INTO ${table}`, (query_id) =>
-        this.client.command({
-          query: `INSERT INTO ${table} (${names}) SELECT ${names} FROM file(${quote(file)}, 'JSONEachRow', ${quote(structure)})`,
-          query_id,
-        }),
-      )
+      await this.insertStaged([staged], { table, columns: names, select: names, structure }, tag)
     } finally {
-      await fs.promises.rm(file, { force: true })
+      // The INSERT has completed, and the rows are in the table, before the file is removed.
+      await staged.dispose()
     }
   }
 
@@ -216,15 +201,16 @@ class Gateway implements Db {
 
   async insertStaged(
     staged: readonly StagedNdjson[],
-    into: { table: string; columns: string; select: string; structure: string; settings: string },
+    into: { table: string; columns: string; select: string; structure: string; settings?: string },
     tag = 'insert',
   ): Promise<void> {
     const parts = staged.filter((s) => !s.empty) as Staged[]
     if (parts.length === 0) return
     const head = `INSERT INTO ${into.table} (${into.columns}) SELECT ${into.select}`
+    const settings = into.settings ? ` SETTINGS ${into.settings}` : ''
     if (!this.spool) {
       // Over HTTP the rows follow the statement: `INSERT … SELECT … FROM input(…) FORMAT JSONEachRow`.
-      const sql = `${head} FROM input(${quote(into.structure)}) SETTINGS ${into.settings} FORMAT JSONEachRow`
+      const sql = `${head} FROM input(${quote(into.structure)})${settings} FORMAT JSONEachRow`
       const body = parts.map((p) => p.body).join('\n')
       await this.run(tag, sql, (query_id) => this.client.command({ query: `${sql}\n${body}`, query_id }))
       return
@@ -232,7 +218,7 @@ class Gateway implements Db {
     // Several spool files are read as one table with a {a,b,…} pattern (names are UUIDs).
     const names = parts.map((p) => p.file as string)
     const pattern = path.join(this.spool, names.length === 1 ? names[0] : `{${names.join(',')}}`)
-    await this.command(`${head} FROM file(${quote(pattern)}, 'JSONEachRow', ${quote(into.structure)}) SETTINGS ${into.settings}`, undefined, tag)
+    await this.command(`${head} FROM file(${quote(pattern)}, 'JSONEachRow', ${quote(into.structure)})${settings}`, undefined, tag)
   }
 
   /** Insertable columns of a table (MATERIALIZED and ALIAS excluded), as a file() structure. */

@@ -6,6 +6,7 @@
  * Each request is answered once its group is durable. The writer is the only one checking and
  * inserting ids of its kind, so two bodies carrying the same new id cannot both pass.
  */
+import { dateOfDayNumber } from '../../segments/values.js'
 import type { Db, StagedNdjson } from '../db/gateway.js'
 import { log } from '../log.js'
 import { INTAKE, INTAKE_SETTINGS, intakeSelect } from './intake.js'
@@ -37,7 +38,6 @@ const MAX_GROUP_ROWS = 150_000
 const PREFETCH_DAYS = 7
 // An `IN` list this long stays well inside ClickHouse's URL limit over HTTP.
 const LOOKUP_CHUNK = 10_000
-const DAY_MS = 86_400_000
 
 interface Pending {
   batch: Batch
@@ -178,7 +178,7 @@ export class FactWriter {
         for (let d = last + 1; d <= last + PREFETCH_DAYS; d++) if (!recent.day(kind, d)) missing.push(d)
         const rows = await this.db.query<{ d: number; id: string }>(
           `SELECT toUInt32(day) AS d, id FROM ingest_ids WHERE kind = {kind:String} AND day IN (SELECT arrayJoin({days:Array(Date)}))`,
-          { kind, days: missing.map(dayString) },
+          { kind, days: missing.map(dateOfDayNumber) },
           'dedupe-load',
         )
         const byDay = new Map<number, string[]>(missing.map((d) => [d, []]))
@@ -193,7 +193,7 @@ export class FactWriter {
     const known = new Set<string>()
     if (candidates.length === 0) return known
     const ids = candidates.map(([j, i]) => batches[j].ids[i])
-    const lookupDays = [...new Set(candidates.map(([j, i]) => batches[j].days[i]))].map(dayString)
+    const lookupDays = [...new Set(candidates.map(([j, i]) => batches[j].days[i]))].map(dateOfDayNumber)
     for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
       const rows = await this.db.query<{ id: string }>(
         // `IN (SELECT arrayJoin(param))`, not `IN param`: with chDB 3.4 a 25k-element array
@@ -209,6 +209,3 @@ export class FactWriter {
     return known
   }
 }
-
-/** A day number as YYYY-MM-DD. */
-export const dayString = (n: number): string => new Date(n * DAY_MS).toISOString().slice(0, 10)

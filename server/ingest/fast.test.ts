@@ -58,11 +58,12 @@ describe('fast validation agrees with the zod schemas', () => {
   })
 })
 
-describe('localDay', () => {
+describe('localDateOf', () => {
   it('is the Asia/Shanghai date of a UTC instant, across midnight', async () => {
-    const { localDay } = await import('./service.js')
-    expect(localDay('2026-11-02T15:59:59.999Z')).toBe('2026-11-02')
-    expect(localDay('2026-11-02T16:00:00.000Z')).toBe('2026-11-03')
-    expect(localDay('2026-12-31T16:00:00.000Z')).toBe('2027-01-01')
+    const { localDateOf } = await import('../../segments/values.js')
+    expect(localDateOf(Date.parse('2026-11-02T15:59:59.999Z'))).toBe('2026-11-02')
+    expect(localDateOf(Date.parse('2026-11-02T16:00:00.000Z'))).toBe('2026-11-03')
+    expect(localDateOf(Date.parse('2026-12-31T16:00:00.000Z'))).toBe('2027-01-01')
+    expect(localDateOf(Date.parse('1969-12-31T15:59:59.999Z'))).toBe('1969-12-31')
   })
 })

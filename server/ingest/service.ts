@@ -7,12 +7,13 @@ import { randomUUID } from 'node:crypto'
 import { DbError, type Db } from '../db/gateway.js'
 import { log } from '../log.js'
 import { CoalescingInsert } from './coalesce.js'
-import { FactWriter, dayString, type Batch } from './commit.js'
+import { localDayNumber } from '../../segments/values.js'
+import { FactWriter, type Batch } from './commit.js'
 import { fastCheck, fastValidate } from './fast.js'
 import { passesThrough } from './intake.js'
 import { applyMaster, type Conflict, type OnConflict } from './master.js'
 import { Mutex } from './mutex.js'
-import { yieldToLoop, type RawRecord } from './parse.js'
+import { YIELD_SLICE, yieldToLoop, type RawRecord } from './parse.js'
 import { FACT_KINDS, MASTER_KINDS, isFactKind, type FactKind, type Kind } from './schemas.js'
 import { validateOne, type Rejected } from './validate.js'
 
@@ -115,7 +116,7 @@ export class Ingestor {
     let duplicates = 0
     for (let n = 0; n < records.length; n++) {
       // Long bodies yield now and then, so the writer's next insert does not wait for them.
-      if (n % YIELD_EVERY === YIELD_EVERY - 1) await yieldToLoop()
+      if (n % YIELD_SLICE === YIELD_SLICE - 1) await yieldToLoop()
       const r = records[n]
       let value: Record<string, unknown>
       let raw = false
@@ -194,21 +195,6 @@ export class Ingestor {
       'quarantine',
     )
   }
-}
-
-const YIELD_EVERY = 4000
-const DAY_MS = 86_400_000
-const SHANGHAI_MS = 8 * 3_600_000
-
-/** Days since 1970-01-01 of the local date in Asia/Shanghai (UTC+8 all year, no daylight saving). */
-export function localDayNumber(utcMs: number): number {
-  return Math.floor((utcMs + SHANGHAI_MS) / DAY_MS)
-}
-
-
-/** The local date in Asia/Shanghai of an ISO UTC time. */
-export function localDay(isoUtc: string): string {
-  return dayString(localDayNumber(Date.parse(isoUtc)))
 }
 
 export { MASTER_KINDS }

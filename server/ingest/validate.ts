@@ -19,21 +19,11 @@ export function validateOne<S extends z.ZodType>(schema: S, r: RawRecord): { row
 
 /**
  * Validates records with a schema: the valid rows with their line, and the rejects with reasons.
- * `fast`, when given, may accept a record first (it must agree with the schema; see fast.ts).
  */
-export function validateRecords<S extends z.ZodType>(
-  schema: S,
-  records: RawRecord[],
-  fast?: (value: unknown) => Record<string, unknown> | undefined,
-): { valid: { line: number; row: z.output<S> }[]; rejected: Rejected[] } {
+export function validateRecords<S extends z.ZodType>(schema: S, records: RawRecord[]): { valid: { line: number; row: z.output<S> }[]; rejected: Rejected[] } {
   const valid: { line: number; row: z.output<S> }[] = []
   const rejected: Rejected[] = []
   for (const r of records) {
-    const row = fast && r.parseError === undefined ? fast(r.value) : undefined
-    if (row) {
-      valid.push({ line: r.line, row: row as z.output<S> })
-      continue
-    }
     const v = validateOne(schema, r)
     if ('row' in v) valid.push({ line: r.line, row: v.row })
     else rejected.push(v)
