@@ -7,7 +7,6 @@
 import { generate, type Sink } from '../sim/index.js'
 import { Progress } from './cli/progress.js'
 import type { Db } from './db/gateway.js'
-import { parseNdjsonLines } from './ingest/parse.js'
 import type { Ingestor } from './ingest/service.js'
 import type { Kind } from './ingest/schemas.js'
 import { log } from './log.js'
@@ -34,10 +33,10 @@ export function pipelineSink(ingestor: Ingestor, onRejected: (kind: string, n: n
   return {
     async write(kind, chunk) {
       if (failure) throw failure
-      // toString copies: the simulator reuses the buffer once this call returns.
-      const records = parseNdjsonLines(chunk.toString('utf8').split('\n'), 0)
+      // A copy: the simulator reuses the buffer once this call returns, and the body is read until ingested.
+      const body = Buffer.from(chunk)
       const p: Promise<void> = ingestor
-        .ingest(kind as Kind, records, { origin: 'demo' })
+        .ingestBody(kind as Kind, body, { origin: 'demo' })
         .then((r) => {
           if (r.rejected.length) onRejected(kind, r.rejected.length)
         })

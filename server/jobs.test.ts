@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { Budget, periodic } from './jobs.js'
+import { Budget, Schedule, periodic } from './jobs.js'
 
 afterEach(() => vi.useRealTimers())
 
@@ -74,5 +74,31 @@ describe('jobs sharing a budget', () => {
     const at = log.map((x) => { const [n, t] = x.split('@'); return `${n}${Number(t) - t0}` })
     // a runs 10–110; b, due at 15, waits for it and then for 9 × 100 ms: 1,010 is past the end.
     expect(at).toEqual(['a10'])
+  })
+})
+
+describe('Schedule', () => {
+  it('stops the schedule it started last, waiting for its run in progress', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] })
+    const runs: string[] = []
+    let finished = 0
+    const job = (name: string) => async () => {
+      runs.push(name)
+      await new Promise((r) => setTimeout(r, 5))
+      finished++
+    }
+    const s = new Schedule()
+    s.start('first', job('first'), 10, new Budget(1))
+    // Started again at once (as a restart does): the first schedule must not survive it.
+    s.start('second', job('second'), 10, new Budget(1))
+    await vi.advanceTimersByTimeAsync(32)
+    const stopping = s.stop()
+    await vi.advanceTimersByTimeAsync(5)
+    await stopping
+    const n = runs.length
+    expect(finished).toBe(n)
+    await vi.advanceTimersByTimeAsync(100)
+    expect(runs.length).toBe(n)
+    expect(new Set(runs)).toEqual(new Set(['second']))
   })
 })

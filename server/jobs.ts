@@ -82,3 +82,24 @@ export function periodic(name: string, job: () => Promise<unknown>, intervalMs: 
     },
   }
 }
+
+/**
+ * A periodic job that can be started again (the previous schedule stops) and stopped; `stop`
+ * resolves once a run in progress has finished. The job is swapped synchronously, so a start
+ * right after a stop (or another start) never loses track of the new schedule.
+ */
+export class Schedule {
+  private job: Periodic | undefined
+
+  start(...args: Parameters<typeof periodic>): void {
+    const old = this.job
+    this.job = periodic(...args)
+    void old?.stop()
+  }
+
+  async stop(): Promise<void> {
+    const job = this.job
+    this.job = undefined
+    await job?.stop()
+  }
+}

@@ -18,7 +18,7 @@
  */
 import type { Db } from '../db/gateway.js'
 import { Mutex } from '../ingest/mutex.js'
-import { BACKGROUND, periodic, type Periodic } from '../jobs.js'
+import { BACKGROUND, Schedule } from '../jobs.js'
 import { log } from '../log.js'
 import type { FilterSql } from './filters.js'
 import { skuRows } from './store-periods.js'
@@ -125,7 +125,7 @@ export interface IndexRefresh {
  */
 export class ConsumerIndex {
   private readonly mutex = new Mutex()
-  private job: Periodic | undefined
+  private readonly schedule = new Schedule()
 
   constructor(private readonly db: Db) {}
 
@@ -147,14 +147,12 @@ export class ConsumerIndex {
 
   /** Refreshes now and then every `intervalMs`, or less often when refreshes take long (server/jobs.ts). */
   start(intervalMs: number): void {
-    void this.stop()
-    this.job = periodic('consumer index refresh', () => this.refresh(), intervalMs, BACKGROUND, 0)
+    this.schedule.start('consumer index refresh', () => this.refresh(), intervalMs, BACKGROUND, 0)
   }
 
   /** Stops the schedule; resolves once a refresh in flight has finished. */
   async stop(): Promise<void> {
-    await this.job?.stop()
-    this.job = undefined
+    await this.schedule.stop()
     await this.mutex.run(async () => {})
   }
 }

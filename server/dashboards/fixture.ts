@@ -1,11 +1,10 @@
 /**
  * A simulated channel loaded through the real ingestion pipeline, for the dashboard tests and
- * benchmarks: the simulator runs in-process and every batch goes through `Ingestor.ingest`
+ * benchmarks: the simulator runs in-process and every batch goes through `Ingestor.ingestBody`
  * (validation, dedupe, rollups), master data first.
  */
 import { generate, type Sink } from '../../sim/index.js'
 import type { Db } from '../db/gateway.js'
-import { parseNdjsonLines } from '../ingest/parse.js'
 import type { Kind } from '../ingest/schemas.js'
 import { Ingestor } from '../ingest/service.js'
 
@@ -26,9 +25,8 @@ export async function loadSimulation(db: Db, opts: SimulatedChannel): Promise<Re
   const accepted: Record<string, number> = {}
   const sink: Sink = {
     async write(kind, chunk) {
-      // toString copies: the simulator reuses the buffer once this call returns.
-      const records = parseNdjsonLines(chunk.toString('utf8').split('\n'), 0)
-      const r = await ingestor.ingest(kind as Kind, records, { origin: 'cli' })
+      // Ingested before this call returns, when the simulator reuses the buffer.
+      const r = await ingestor.ingestBody(kind as Kind, chunk, { origin: 'cli' })
       if (r.rejected.length) throw new Error(`simulated ${kind} rejected: ${JSON.stringify(r.rejected.slice(0, 3))}`)
       accepted[kind] = (accepted[kind] ?? 0) + r.accepted
     },

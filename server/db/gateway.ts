@@ -44,19 +44,25 @@ export interface Db {
   /**
    * Stages an NDJSON body for {@link Db.insertStaged}: embedded, a spool file the engine reads
    * with `file()` (inlined rows parse far slower); over HTTP, the body kept to send with `input()`.
-   * Staging is done off the writer's critical path; dispose of it once inserted.
+   * Staging is done off the writer's critical path; dispose of it once inserted. Given pieces,
+   * they are the body's lines (or runs of lines), joined by newlines.
    */
-  stageNdjson(body: string): Promise<StagedNdjson>
+  stageNdjson(body: string | readonly NdjsonPiece[]): Promise<StagedNdjson>
   /** `INSERT INTO table (columns) SELECT select FROM <the staged bodies> SETTINGS settings`, one statement. */
   insertStaged(staged: readonly StagedNdjson[], into: { table: string; columns: string; select: string; structure: string; settings?: string }, tag?: string): Promise<void>
   close(): Promise<void>
 }
+
+/** A line of NDJSON, or several, as text or as UTF-8 bytes. */
+export type NdjsonPiece = string | Uint8Array
 
 /** An NDJSON body staged by {@link Db.stageNdjson}. */
 export interface StagedNdjson {
   readonly empty: boolean
   dispose(): Promise<void>
 }
+
+const NEWLINE = new Uint8Array([10])
 
 class Staged implements StagedNdjson {
   constructor(
@@ -191,11 +197,27 @@ class Gateway implements Db {
     }
   }
 
-  async stageNdjson(body: string): Promise<StagedNdjson> {
-    if (!this.spool || body.length === 0) return new Staged(undefined, body, body.length === 0, async () => {})
+  async stageNdjson(body: string | readonly NdjsonPiece[]): Promise<StagedNdjson> {
+    const pieces = typeof body === 'string' ? [body] : body.filter((p) => p.length > 0)
+    if (pieces.length === 0) return new Staged(undefined, '', true, async () => {})
+    if (!this.spool) {
+      const text = pieces.map((p) => (typeof p === 'string' ? p : Buffer.from(p.buffer, p.byteOffset, p.byteLength).toString('utf8'))).join('\n')
+      return new Staged(undefined, text, false, async () => {})
+    }
     const name = `${randomUUID()}.ndjson`
     const file = path.join(this.spool, name)
-    await fs.promises.writeFile(file, body)
+    // Bytes are written as they are (no copy into one buffer); text is encoded once.
+    const out: Uint8Array[] = []
+    for (const p of pieces) {
+      if (out.length) out.push(NEWLINE)
+      out.push(typeof p === 'string' ? Buffer.from(p, 'utf8') : p)
+    }
+    const fh = await fs.promises.open(file, 'w')
+    try {
+      await fh.writev(out)
+    } finally {
+      await fh.close()
+    }
     return new Staged(name, undefined, false, () => fs.promises.rm(file, { force: true }))
   }
 

@@ -7,9 +7,10 @@
  * inserting ids of its kind, so two bodies carrying the same new id cannot both pass.
  */
 import { dateOfDayNumber } from '../../segments/values.js'
-import type { Db, StagedNdjson } from '../db/gateway.js'
+import type { Db, NdjsonPiece, StagedNdjson } from '../db/gateway.js'
 import { log } from '../log.js'
 import { INTAKE, INTAKE_SETTINGS, intakeSelect } from './intake.js'
+import { HashSet52, IdIndex } from './hashset.js'
 import { RecentIds, hash52 } from './recent.js'
 import type { FactKind } from './schemas.js'
 
@@ -21,11 +22,11 @@ export interface Batch {
   ids: string[]
   /** Local days (days since 1970-01-01 in Asia/Shanghai). */
   days: number[]
-  /** The writer's idHash of each id (embedded mode only; see recent.ts). */
+  /** The writer's idHash of each id (see recent.ts). */
   hashes: number[]
-  /** One JSON object per record, as the engine reads it (intake.ts). */
-  lines: string[]
-  /** The lines, staged for the engine by the caller (who disposes of it). */
+  /** The given records' JSON text, as the engine reads it (intake.ts): to stage a subset again. */
+  subset(indexes: readonly number[]): NdjsonPiece[]
+  /** Every record's text, staged for the engine by the caller (who disposes of it). */
   staged: StagedNdjson
 }
 
@@ -59,11 +60,6 @@ export class FactWriter {
     readonly idHash: (id: string) => number = hash52,
   ) {
     this.recent = db.engine === 'embedded' ? new RecentIds(idHash) : undefined
-  }
-
-  /** Whether batches must carry id hashes (`idHash` of each id). */
-  get hashing(): boolean {
-    return this.recent !== undefined
   }
 
   /** Writes the batch's records whose ids were never accepted; resolves with their indexes once durable. */
@@ -113,11 +109,12 @@ export class FactWriter {
     // A record whose id came earlier in the group is a duplicate, as if the bodies came in turn.
     const first: number[][] = batches.map((b) => b.ids.map((_, i) => i))
     if (batches.length > 1) {
-      const seen = new Set<string>(batches[0].ids)
-      for (let j = 1; j < batches.length; j++) {
-        const ids = batches[j].ids
-        if (ids.some((id) => seen.has(id))) first[j] = first[j].filter((i) => !seen.has(ids[i]))
-        for (const id of ids) seen.add(id)
+      const seen = new IdIndex(batches.reduce((n, b) => n + b.ids.length, 0))
+      for (let j = 0; j < batches.length; j++) {
+        const { ids, hashes } = batches[j]
+        let dup: Set<number> | undefined
+        for (let i = 0; i < ids.length; i++) if (!seen.add(ids[i], hashes[i])) (dup ??= new Set()).add(i)
+        if (dup) first[j] = first[j].filter((i) => !dup.has(i))
       }
     }
     const days = [...new Set(batches.flatMap((b) => [...new Set(b.days)]))]
@@ -131,7 +128,7 @@ export class FactWriter {
         const b = batches[j]
         if (kept[j].length === b.ids.length) parts.push(b.staged)
         else if (kept[j].length > 0) {
-          const st = await this.db.stageNdjson(kept[j].map((i) => b.lines[i]).join('\n'))
+          const st = await this.db.stageNdjson(b.subset(kept[j]))
           restaged.push(st)
           parts.push(st)
         }
@@ -166,7 +163,7 @@ export class FactWriter {
     const candidates: (readonly [number, number])[] = []
     const recent = this.recent
     if (recent) {
-      const sets = new Map<number, Set<number>>()
+      const sets = new Map<number, HashSet52>()
       const missing: number[] = []
       for (const d of days) {
         const set = recent.day(kind, d)

@@ -78,14 +78,73 @@ export function parseNdjsonLines(lines: string[], before: number): RawRecord[] {
   for (const l of lines) {
     const raw = l.endsWith('\r') ? l.slice(0, -1) : l
     if (raw.trim() === '') continue
-    n++
-    try {
-      out.push({ line: n, raw, value: JSON.parse(raw), json: true })
-    } catch (e) {
-      out.push({ line: n, raw, parseError: `not valid JSON: ${(e as Error).message}` })
-    }
+    out.push(ndjsonRecord(raw, ++n))
   }
   return out
+}
+
+/** One NDJSON record from its line (without the newline and a trailing CR). */
+export function ndjsonRecord(raw: string, line: number): RawRecord {
+  try {
+    return { line, raw, value: JSON.parse(raw), json: true }
+  } catch (e) {
+    return { line, raw, parseError: `not valid JSON: ${(e as Error).message}` }
+  }
+}
+
+/**
+ * The records of an NDJSON body kept as UTF-8 bytes: each record's byte range, without its
+ * newline and one trailing CR; blank lines are skipped as {@link parseNdjsonLines} skips them,
+ * so record numbers agree. Decoding a line of the range gives exactly the text that decoding
+ * the whole body and splitting it would (a newline byte is never part of a UTF-8 sequence).
+ */
+export interface NdjsonIndex {
+  readonly count: number
+  readonly starts: Int32Array
+  readonly ends: Int32Array
+}
+
+export function indexNdjson(body: Uint8Array): NdjsonIndex {
+  let starts = new Int32Array(1024)
+  let ends = new Int32Array(1024)
+  let count = 0
+  const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+  let s = 0
+  while (s <= buf.length) {
+    let e = buf.indexOf(10, s)
+    if (e < 0) e = buf.length
+    const next = e + 1
+    if (e > s && buf[e - 1] === 13) e--
+    if (!isBlank(buf, s, e)) {
+      if (count === starts.length) {
+        starts = grow(starts)
+        ends = grow(ends)
+      }
+      starts[count] = s
+      ends[count] = e
+      count++
+    }
+    s = next
+  }
+  return { count, starts: starts.subarray(0, count), ends: ends.subarray(0, count) }
+}
+
+function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2)
+  b.set(a)
+  return b
+}
+
+/** Whether a line is blank as `String.prototype.trim` sees it (which also strips e.g. U+FEFF and U+3000). */
+function isBlank(buf: Buffer, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const b = buf[i]
+    if (b === 0x20 || (b >= 0x09 && b <= 0x0d)) continue
+    if (b < 0x80) return false
+    // Non-ASCII: let the decoder and trim decide (rare).
+    return buf.toString('utf8', s, e).trim() === ''
+  }
+  return true
 }
 
 function parseJsonArray(body: string): RawRecord[] {

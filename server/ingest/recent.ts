@@ -1,3 +1,5 @@
+import { HashSet52 } from './hashset.js'
+
 /**
  * What the embedded engine's single writer knows about accepted ids, per kind and local day:
  * a 52-bit hash of every id accepted on the days it has touched. A batch's ids are checked here
@@ -8,7 +10,7 @@
  * that (one process per data directory); over HTTP every id is looked up instead.
  */
 export class RecentIds {
-  private readonly days = new Map<string, Set<number>>()
+  private readonly days = new Map<string, HashSet52>()
   private entries = 0
 
   constructor(
@@ -17,7 +19,7 @@ export class RecentIds {
   ) {}
 
   /** The hashes of a loaded day (marked as recently used), or undefined when not loaded. */
-  day(kind: string, day: number): Set<number> | undefined {
+  day(kind: string, day: number): HashSet52 | undefined {
     const key = `${kind}|${day}`
     const set = this.days.get(key)
     if (set) {
@@ -28,11 +30,11 @@ export class RecentIds {
   }
 
   /** Loads a day's accepted ids (from `ingest_ids`); returns its hash set. */
-  load(kind: string, day: number, ids: Iterable<string>): Set<number> {
+  load(kind: string, day: number, ids: readonly string[]): HashSet52 {
     const key = `${kind}|${day}`
     const old = this.days.get(key)
     if (old) this.entries -= old.size
-    const set = new Set<number>()
+    const set = new HashSet52(ids.length)
     for (const id of ids) set.add(this.hash(id))
     this.days.set(key, set)
     this.entries += set.size

@@ -4,16 +4,18 @@
  * the new rows durably, quarantine the rejects with their raw text, and log the batch.
  */
 import { randomUUID } from 'node:crypto'
-import { DbError, type Db } from '../db/gateway.js'
+import { DbError, type Db, type NdjsonPiece } from '../db/gateway.js'
 import { log } from '../log.js'
+import { BatchBuilder, type Touched } from './batch.js'
 import { CoalescingInsert } from './coalesce.js'
-import { localDayNumber } from '../../segments/values.js'
+import { IdIndex } from './hashset.js'
 import { FactWriter, type Batch } from './commit.js'
 import { fastCheck, fastValidate } from './fast.js'
 import { passesThrough } from './intake.js'
 import { applyMaster, type Conflict, type OnConflict } from './master.js'
 import { Mutex } from './mutex.js'
-import { YIELD_SLICE, yieldToLoop, type RawRecord } from './parse.js'
+import { YIELD_SLICE, indexNdjson, ndjsonRecord, parseNdjsonLines, yieldToLoop, type NdjsonIndex, type RawRecord } from './parse.js'
+import { LineScanner } from './scanner.js'
 import { FACT_KINDS, MASTER_KINDS, isFactKind, type FactKind, type Kind } from './schemas.js'
 import { validateOne, type Rejected } from './validate.js'
 
@@ -31,13 +33,19 @@ export interface IngestResult {
   conflicts?: Conflict[]
 }
 
-/** Called after new fact rows are durable (e.g. to mark profiles for refresh). */
-export type AcceptedListener = (kind: FactKind, rows: readonly unknown[]) => void
+/** Told of new fact rows once durable, with the entities they refer to (e.g. to mark profiles for refresh). */
+export interface AcceptedListener {
+  /** Whether the listener wants the entities now (collecting their ids costs time at high rates). */
+  interested(): boolean
+  accepted(kind: FactKind, touched: Touched): void
+}
 
 export class Ingestor {
   // Master data: one writer per kind (versions are read, then written).
   private readonly locks = new Map<Kind, Mutex>()
   private readonly listeners: AcceptedListener[] = []
+  // One byte scanner per fact kind (each scan is read before the next starts: no await between).
+  private readonly scanners = new Map<FactKind, LineScanner>()
   // Facts: one group-committing writer per kind (commit.ts).
   private readonly writer: FactWriter
   // Concurrent requests' log and quarantine rows share inserts.
@@ -61,18 +69,28 @@ export class Ingestor {
 
   /** Ingests parsed records of one kind and reports what happened to each. */
   async ingest(kind: Kind, records: RawRecord[], opts: IngestOptions): Promise<IngestResult> {
+    return this.ingestWith(kind, records.length, opts, (receivedAt) =>
+      isFactKind(kind) ? this.facts(kind, records, receivedAt) : this.lock(kind).run(() => applyMaster(this.db, kind, records, receivedAt, opts.onConflict ?? 'hold')),
+    )
+  }
+
+  /** Runs one body's ingestion, then quarantines its rejects and logs the batch. */
+  private async ingestWith(
+    kind: Kind,
+    records: number,
+    opts: IngestOptions,
+    run: (receivedAt: string) => Promise<{ accepted: number; duplicates: number; rejectedRaw: Rejected[]; conflicts?: Conflict[] }>,
+  ): Promise<IngestResult> {
     const t0 = performance.now()
     const batchId = randomUUID()
     const receivedAt = new Date().toISOString()
-    const result = isFactKind(kind)
-      ? await this.facts(kind, records, receivedAt)
-      : await this.lock(kind).run(() => applyMaster(this.db, kind, records, receivedAt, opts.onConflict ?? 'hold'))
+    const result = await run(receivedAt)
     await this.quarantine(kind, batchId, receivedAt, result.rejectedRaw)
     const reply: IngestResult = {
       accepted: result.accepted,
       duplicates: result.duplicates,
       rejected: result.rejectedRaw.map(({ line, errors }) => ({ line, errors })),
-      ...('conflicts' in result ? { conflicts: result.conflicts as Conflict[] } : {}),
+      ...(result.conflicts ? { conflicts: result.conflicts } : {}),
     }
     const ms = Math.round(performance.now() - t0)
     await this.batchLog.insert([
@@ -81,7 +99,7 @@ export class Ingestor {
           received_at: receivedAt,
           kind,
           origin: opts.origin,
-          records: records.length,
+          records,
           accepted: reply.accepted,
           duplicates: reply.duplicates,
           rejected: reply.rejected.length,
@@ -99,25 +117,57 @@ export class Ingestor {
     return m
   }
 
-  private async facts(kind: FactKind, records: RawRecord[], receivedAt: string) {
-    const spec = FACT_KINDS[kind]
-    // Validation runs outside the lock, so one request's CPU work overlaps another's insert;
+  /**
+   * Ingests an NDJSON body of facts given as its UTF-8 bytes ({@link indexNdjson} gives the
+   * records): lines in the common form are checked by the byte scanner and reach the engine as
+   * received, without being decoded or parsed; the others are decoded and taken the general way.
+   * Replies exactly as {@link ingest} of the parsed body would.
+   */
+  async ingestNdjson(kind: FactKind, body: Uint8Array, index: NdjsonIndex, opts: IngestOptions): Promise<IngestResult> {
+    return this.ingestWith(kind, index.count, opts, (receivedAt) => this.facts(kind, { body, index }, receivedAt))
+  }
+
+  /** Ingests an NDJSON body given as UTF-8 bytes, facts through the byte scanner (the caller bounds its size). */
+  async ingestBody(kind: Kind, body: Uint8Array, opts: IngestOptions): Promise<IngestResult> {
+    if (isFactKind(kind)) return this.ingestNdjson(kind, body, indexNdjson(body), opts)
+    const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')
+    return this.ingest(kind, parseNdjsonLines(text.split('\n'), 0), opts)
+  }
+
+  private async facts(kind: FactKind, source: RawRecord[] | { body: Uint8Array; index: NdjsonIndex }, receivedAt: string) {
+    // Validation runs outside the writer, so one request's CPU work overlaps another's insert;
     // only the id check and the insert are serialised. A valid record goes to the engine as its
     // own JSON text when the engine reads that text as the validator does (intake.ts), else
     // re-serialised from its validated value; either way the engine applies the same transform.
+    const spec = FACT_KINDS[kind]
     const rejected: Rejected[] = []
-    const batch: Omit<Batch, 'staged'> = { receivedAt, ids: [], days: [], hashes: [], lines: [] }
-    // The record (as received when passed through raw, else its validated value), and whether it was.
-    const values: Record<string, unknown>[] = []
-    const raws: boolean[] = []
-    const seen = new Set<string>()
-    const hashing = this.writer.hashing
+    const b = new BatchBuilder(kind, receivedAt, this.listeners.some((l) => l.interested()), Array.isArray(source) ? undefined : source.body)
     const idHash = this.writer.idHash
+    const seen = new IdIndex(Array.isArray(source) ? source.length : source.index.count)
     let duplicates = 0
-    for (let n = 0; n < records.length; n++) {
+    const count = Array.isArray(source) ? source.length : source.index.count
+    const scanner = Array.isArray(source) ? undefined : this.scanner(kind)
+    const buf = Array.isArray(source) ? undefined : Buffer.from(source.body.buffer, source.body.byteOffset, source.body.byteLength)
+    for (let n = 0; n < count; n++) {
       // Long bodies yield now and then, so the writer's next insert does not wait for them.
       if (n % YIELD_SLICE === YIELD_SLICE - 1) await yieldToLoop()
-      const r = records[n]
+      let r: RawRecord
+      if (Array.isArray(source)) r = source[n]
+      else {
+        const start = source.index.starts[n]
+        const end = source.index.ends[n]
+        if ((scanner as LineScanner).scan(source.body, start, end)) {
+          const id = (scanner as LineScanner).id()
+          const h = idHash(id)
+          if (!seen.add(id, h)) {
+            duplicates++
+            continue
+          }
+          b.addScanned(id, h, (scanner as LineScanner).time, start, end, scanner as LineScanner)
+          continue
+        }
+        r = ndjsonRecord((buf as Buffer).toString('utf8', start, end), n + 1)
+      }
       let value: Record<string, unknown>
       let raw = false
       let time = r.parseError === undefined ? fastCheck(kind, r.value) : NaN
@@ -137,42 +187,43 @@ export class Ingestor {
       const given = value[spec.idField] as string
       // The id as stored: scan ids are UUIDs, kept in lower case (a raw record may use upper).
       const id = kind === 'scans' && raw ? given.toLowerCase() : given
-      if (seen.has(id)) {
+      const h = idHash(id)
+      if (!seen.add(id, h)) {
         duplicates++
         continue
       }
-      seen.add(id)
-      batch.ids.push(id)
-      batch.days.push(localDayNumber(time))
-      if (hashing) batch.hashes.push(idHash(id))
-      batch.lines.push(raw ? r.raw : JSON.stringify(value))
-      values.push(value)
-      raws.push(raw)
+      b.addValue(id, h, time, value, raw ? r.raw : undefined)
     }
-    if (batch.ids.length === 0) return { accepted: 0, duplicates, rejectedRaw: rejected }
+    if (b.ids.length === 0) return { accepted: 0, duplicates, rejectedRaw: rejected }
     let fresh: number[]
     try {
-      fresh = await this.writeStaged(kind, batch)
+      fresh = await this.writeStaged(kind, b.batch(), b.pieces())
     } catch (e) {
       // The engine refused a record's own text that the validator accepted (e.g. a key given
       // twice): write the batch again from the validated values. The id check runs again, so
       // nothing the failed attempt may have written is written twice.
-      if (!raws.includes(true) || !(e instanceof DbError)) throw e
+      if (!b.anyRaw || !(e instanceof DbError)) throw e
       log.warn('ingest: raw records refused by the engine, re-serialising', { kind, error: e.message })
-      const lines = values.map((v, i) => (raws[i] ? JSON.stringify(fastValidate(kind, v)) : batch.lines[i]))
-      fresh = await this.writeStaged(kind, { ...batch, lines })
+      const lines = b.reserialised()
+      fresh = await this.writeStaged(kind, { ...b.batch(), subset: (idx) => idx.map((i) => lines[i]) }, lines)
     }
-    duplicates += batch.ids.length - fresh.length
-    if (fresh.length) {
-      const accepted = fresh.map((i) => values[i])
-      for (const l of this.listeners) l(kind, accepted)
+    duplicates += b.ids.length - fresh.length
+    if (fresh.length && this.listeners.length) {
+      const touched = b.touched(fresh)
+      for (const l of this.listeners) l.accepted(kind, touched)
     }
     return { accepted: fresh.length, duplicates, rejectedRaw: rejected }
   }
 
-  /** Stages the batch's lines (off the writer's critical path) and hands it to the writer. */
-  private async writeStaged(kind: FactKind, batch: Omit<Batch, 'staged'>): Promise<number[]> {
-    const staged = await this.db.stageNdjson(batch.lines.join('\n'))
+  private scanner(kind: FactKind): LineScanner {
+    let s = this.scanners.get(kind)
+    if (!s) this.scanners.set(kind, (s = new LineScanner(kind)))
+    return s
+  }
+
+  /** Stages the batch's records (off the writer's critical path) and hands it to the writer. */
+  private async writeStaged(kind: FactKind, batch: Omit<Batch, 'staged'>, pieces: NdjsonPiece[]): Promise<number[]> {
+    const staged = await this.db.stageNdjson(pieces)
     try {
       return await this.writer.write(kind, { ...batch, staged })
     } finally {
@@ -198,3 +249,4 @@ export class Ingestor {
 }
 
 export { MASTER_KINDS }
+export type { Touched }

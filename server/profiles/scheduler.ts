@@ -7,8 +7,7 @@ import { ENTITIES, type Entity } from '../../segments/catalog.js'
 import type { Db } from '../db/gateway.js'
 import type { Ingestor } from '../ingest/service.js'
 import { Mutex } from '../ingest/mutex.js'
-import type { Order, Reward, Scan } from '../ingest/schemas.js'
-import { periodic, type Periodic } from '../jobs.js'
+import { Schedule } from '../jobs.js'
 import { defaultAsOf, refreshProfiles, type RefreshResult } from './service.js'
 
 // Above this many touched entities a full refresh is as cheap as an incremental one.
@@ -22,7 +21,7 @@ export class ProfileScheduler {
   private readonly overflow = new Set<Entity>()
   private readonly lastAsOf = new Map<Entity, string>()
   private readonly mutex = new Mutex()
-  private job: Periodic | undefined
+  private readonly schedule = new Schedule()
 
   constructor(
     private readonly db: Db,
@@ -41,21 +40,18 @@ export class ProfileScheduler {
         set.clear()
       }
     }
-    ingestor.onAccepted((kind, rows) => {
-      for (const r of rows) {
-        if (kind === 'scans') {
-          const s = r as Scan
-          if (s.store_id) mark('store', s.store_id)
-          if (s.consumer_id) mark('consumer', s.consumer_id)
-          if (s.distributor_id) mark('distributor', s.distributor_id)
-        } else if (kind === 'rewards') {
-          const w = r as Reward
-          mark(w.beneficiary_type, w.beneficiary_id)
-        } else {
-          const o = r as Order
-          if (o.seller_type === 'store') mark('store', o.seller_id)
+    ingestor.onAccepted({
+      // Once every entity is past the incremental limit, the next refresh is full: no ids needed.
+      interested: () => ENTITIES.some((e) => !this.overflow.has(e)),
+      accepted: (_kind, touched) => {
+        for (const entity of ENTITIES) {
+          // Ids not collected (the body began while every entity was past the limit): refresh all.
+          if (!touched.complete) {
+            this.overflow.add(entity)
+            this.dirty[entity].clear()
+          } else for (const id of touched[entity]) mark(entity, id)
         }
-      }
+      },
     })
   }
 
@@ -93,13 +89,11 @@ export class ProfileScheduler {
 
   /** Refreshes every `intervalMs`, or less often when refreshes take long (server/jobs.ts). */
   start(intervalMs: number): void {
-    void this.stop()
-    this.job = periodic('profile refresh', () => this.refresh(), intervalMs)
+    this.schedule.start('profile refresh', () => this.refresh(), intervalMs)
   }
 
   /** Stops the schedule; resolves once a refresh in progress has finished. */
   async stop(): Promise<void> {
-    await this.job?.stop()
-    this.job = undefined
+    await this.schedule.stop()
   }
 }

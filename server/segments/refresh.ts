@@ -8,7 +8,7 @@ import type { RefreshResult, SegmentHistory } from '../../segments/api.js'
 import { ApiError } from '../api/errors.js'
 import type { Db } from '../db/gateway.js'
 import { Mutex } from '../ingest/mutex.js'
-import { periodic, type Periodic } from '../jobs.js'
+import { Schedule } from '../jobs.js'
 import { log } from '../log.js'
 import { engineDateTime } from '../../segments/values.js'
 import { isoUtc } from './errors.js'
@@ -22,7 +22,7 @@ const running = new Mutex()
 const CURRENT = `SELECT member_id FROM segment_current WHERE segment_id = {r_id:String} GROUP BY member_id HAVING sum(n) > 0`
 
 export class SegmentRefresher {
-  private job: Periodic | undefined
+  private readonly schedule = new Schedule()
   private readonly store: SegmentStore
   private readonly queries: SegmentQueries
 
@@ -54,14 +54,12 @@ export class SegmentRefresher {
 
   /** Refreshes all segments every `intervalMs`, or less often when runs take long (server/jobs.ts). */
   start(intervalMs: number): void {
-    void this.stop()
-    this.job = periodic('segment refresh', () => this.refreshAll(), intervalMs)
+    this.schedule.start('segment refresh', () => this.refreshAll(), intervalMs)
   }
 
   /** Stops the schedule; resolves when a refresh in progress has finished. */
   async stop(): Promise<void> {
-    await this.job?.stop()
-    this.job = undefined
+    await this.schedule.stop()
   }
 
   private async refreshNow(id: string, asOf: string | undefined): Promise<RefreshResult> {

@@ -1,7 +1,7 @@
 import express, { Router } from 'express'
 import { z } from 'zod'
 import { Ingestor } from '../../ingest/service.js'
-import { BodyParseError, formatOf, parseBodyYielding } from '../../ingest/parse.js'
+import { BodyParseError, formatOf, indexNdjson, parseBodyYielding } from '../../ingest/parse.js'
 import { FACT_KINDS, IngestReply, MASTER_KINDS, isFactKind, isMasterKind, type Kind } from '../../ingest/schemas.js'
 import { endpoint, mount } from '../contract.js'
 import { ApiError } from '../errors.js'
@@ -41,11 +41,17 @@ export const ingestEndpoints = [
   ),
 ]
 
+/** The charset a Content-Type names ('utf-8' when none; 'utf8' is read as 'utf-8'). */
+function charsetOf(contentType: string | undefined): string {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase() ?? 'utf-8'
+  return charset === 'utf8' ? 'utf-8' : charset
+}
+
 /** A body's text in the charset its Content-Type names (UTF-8 when none). */
 function decode(body: unknown, contentType: string | undefined): string {
   if (!Buffer.isBuffer(body)) return ''
-  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase() ?? 'utf-8'
-  if (charset === 'utf-8' || charset === 'utf8') return body.toString('utf8')
+  const charset = charsetOf(contentType)
+  if (charset === 'utf-8') return body.toString('utf8')
   try {
     return new TextDecoder(charset).decode(body)
   } catch {
@@ -66,6 +72,15 @@ export function ingestRouter(ingestor: Ingestor): Router {
       const format = formatOf(req.headers['content-type'])
       if (!format)
         throw new ApiError('unsupported_media_type', `content type ${JSON.stringify(req.headers['content-type'] ?? '')} is not accepted; send application/x-ndjson, application/json or text/csv`)
+      const onConflict = isMasterKind(kind) ? (query as { on_conflict: 'hold' | 'overwrite' }).on_conflict : undefined
+      if (!isFactKind(kind) && !isMasterKind(kind)) throw new ApiError('not_found', `unknown kind ${kind}`)
+      // Facts in NDJSON and UTF-8 (the feed's form) are taken as bytes: the scanner checks most
+      // records without decoding or parsing them, and their bytes go to the engine as received.
+      if (format === 'ndjson' && isFactKind(kind) && Buffer.isBuffer(req.body) && charsetOf(req.headers['content-type']) === 'utf-8') {
+        const index = indexNdjson(req.body)
+        if (index.count > MAX_ROWS) throw new ApiError('payload_too_large', `the body has ${index.count} records; at most ${MAX_ROWS} are accepted per request`)
+        return ingestor.ingestNdjson(kind, req.body, index, { origin: 'api' })
+      }
       const text = decode(req.body, req.headers['content-type'])
       let records
       try {
@@ -76,8 +91,6 @@ export function ingestRouter(ingestor: Ingestor): Router {
         throw new ApiError('invalid_body', err.message)
       }
       if (records.length > MAX_ROWS) throw new ApiError('payload_too_large', `the body has ${records.length} records; at most ${MAX_ROWS} are accepted per request`)
-      const onConflict = isMasterKind(kind) ? (query as { on_conflict: 'hold' | 'overwrite' }).on_conflict : undefined
-      if (!isFactKind(kind) && !isMasterKind(kind)) throw new ApiError('not_found', `unknown kind ${kind}`)
       return ingestor.ingest(kind, records, { origin: 'api', onConflict })
     })
   }

@@ -1,0 +1,421 @@
+/**
+ * A validating scanner of NDJSON fact lines over the body's bytes: the ingest path's fast lane.
+ *
+ * JSON.parse of every line (and decoding the body to a string first, and encoding the kept lines
+ * back to bytes for the engine) was most of the server's CPU per ingested row. A record in the
+ * common form (a flat JSON object of the kind's known fields, plain strings and numbers, a
+ * canonical timestamp) is checked here byte by byte, without building it; its bytes then go to
+ * the engine as received. Anything else (escapes, unknown fields, a repeated key, numbers with an
+ * exponent, any doubt at all) makes `scan` return false, and the caller takes the record the
+ * general way (decode, JSON.parse, fast.ts, zod), which decides and explains.
+ *
+ * So the scanner must be sound, not complete: whatever it accepts, JSON.parse + fastCheck +
+ * passesThrough accept too, with the same time and id, and the engine reads the same bytes the
+ * general path would send (a property test, scanner.test.ts, holds it to that on random and
+ * mutated lines).
+ */
+import type { FactKind } from './schemas.js'
+
+const UUID = 0
+const TS = 1
+const ID = 2
+const OPT_ID = 3
+const COUNT = 4
+const FEN = 5
+const LAT = 6
+const LON = 7
+const TEXT = 8
+const ONE_OF = 9
+
+interface FieldSpec {
+  name: string
+  check: number
+  /** ONE_OF: the allowed values. */
+  values?: readonly string[]
+  /** An entity the field refers to (for the listeners of accepted rows). */
+  ref?: 'store' | 'consumer' | 'distributor'
+}
+
+const f = (name: string, check: number, extra: Partial<FieldSpec> = {}): FieldSpec => ({ name, check, ...extra })
+
+// The same fields and checks as fast.ts (which mirrors the zod schemas).
+const SPECS: Record<FactKind, readonly FieldSpec[]> = {
+  scans: [
+    f('event_id', UUID), f('ts', TS), f('type', ONE_OF, { values: ['ship', 'stock_in', 'open', 'verify'] }), f('code', ID), f('case_code', OPT_ID),
+    f('sku_id', ID), f('bottles', COUNT), f('store_id', OPT_ID, { ref: 'store' }), f('distributor_id', OPT_ID, { ref: 'distributor' }),
+    f('consumer_id', OPT_ID, { ref: 'consumer' }), f('lat', LAT), f('lon', LON), f('city', TEXT), f('district', TEXT), f('device_id', OPT_ID),
+  ],
+  orders: [
+    f('order_id', ID), f('ts', TS), f('seller_type', ONE_OF, { values: ['factory', 'distributor', 'store'] }), f('seller_id', ID),
+    f('buyer_type', ONE_OF, { values: ['distributor', 'store', 'consumer'] }), f('buyer_id', ID), f('sku_id', ID), f('bottles', COUNT), f('amount_fen', FEN),
+  ],
+  rewards: [
+    f('reward_id', ID), f('ts', TS), f('beneficiary_type', ONE_OF, { values: ['store', 'distributor', 'consumer'] }), f('beneficiary_id', ID),
+    f('kind', ONE_OF, { values: ['stock_in', 'sell_through', 'red_envelope', 'distributor_bonus', 'campaign'] }), f('amount_fen', FEN),
+    f('source_event_id', OPT_ID), f('policy_id', OPT_ID), f('experiment_id', OPT_ID), f('arm', OPT_ID), f('flow_id', OPT_ID),
+  ],
+}
+
+const TS_MIN = Date.UTC(2000, 0, 1)
+const TS_MAX = Date.UTC(2100, 0, 1)
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+const bytesOf = (s: string) => Uint8Array.from(Buffer.from(s, 'latin1'))
+
+/** Entities touched by a record: the id of each, '' when none. */
+export interface Refs {
+  store: string
+  consumer: string
+  distributor: string
+}
+
+/**
+ * Scans lines of one fact kind. One instance is reused line after line (it holds the last
+ * line's field positions), so it must not be shared by interleaved callers.
+ */
+export class LineScanner {
+  private readonly fields: readonly FieldSpec[]
+  private readonly names: Uint8Array[]
+  private readonly checks: Int32Array
+  private readonly oneOf: (Uint8Array[] | undefined)[]
+  /** Fields whose absence makes the record invalid (every check but OPT_ID, LAT, LON, TEXT). */
+  private readonly required: number
+  private readonly idField: number
+  // The last scanned line: value positions (string contents without quotes, or number text).
+  private readonly from: Int32Array
+  private readonly to: Int32Array
+  private buf: Uint8Array = new Uint8Array(0)
+  private present = 0
+  private hint = 0
+  /** The record's time (ms since the epoch) after a successful scan. */
+  time = NaN
+
+  constructor(readonly kind: FactKind) {
+    this.fields = SPECS[kind]
+    this.names = this.fields.map((s) => bytesOf(s.name))
+    this.checks = Int32Array.from(this.fields.map((s) => s.check))
+    this.oneOf = this.fields.map((s) => s.values?.map(bytesOf))
+    this.required = this.fields.reduce((m, s, i) => (s.check === OPT_ID || s.check === LAT || s.check === LON || s.check === TEXT ? m : m | (1 << i)), 0)
+    this.idField = 0
+    this.from = new Int32Array(this.fields.length)
+    this.to = new Int32Array(this.fields.length)
+  }
+
+  /**
+   * Scans `buf[start, end)` (one line, without its newline). True when it is surely a valid
+   * record whose own bytes the engine may read; then {@link time}, {@link id} and {@link refs}
+   * describe it. False means "take it the general way", never "invalid".
+   */
+  scan(buf: Uint8Array, start: number, end: number): boolean {
+    this.buf = buf
+    this.present = 0
+    this.hint = 0
+    let i = skipWs(buf, start, end)
+    if (i >= end || buf[i] !== 0x7b /* { */) return false
+    i = skipWs(buf, i + 1, end)
+    if (i >= end) return false
+    for (;;) {
+      // A key: plain ASCII without escapes, one of the kind's fields, not seen before.
+      if (buf[i] !== 0x22) return false
+      const k0 = i + 1
+      let k1 = k0
+      while (k1 < end && buf[k1] !== 0x22) {
+        const b = buf[k1]
+        if (b === 0x5c || b < 0x20 || b >= 0x80) return false
+        k1++
+      }
+      if (k1 >= end) return false
+      const field = this.fieldOf(buf, k0, k1)
+      if (field < 0 || this.present & (1 << field)) return false
+      this.present |= 1 << field
+      i = skipWs(buf, k1 + 1, end)
+      if (i >= end || buf[i] !== 0x3a /* : */) return false
+      i = skipWs(buf, i + 1, end)
+      if (i >= end) return false
+      i = this.value(buf, i, end, field)
+      if (i < 0) return false
+      i = skipWs(buf, i, end)
+      if (i >= end) return false
+      if (buf[i] === 0x2c /* , */) {
+        i = skipWs(buf, i + 1, end)
+        if (i >= end) return false
+        continue
+      }
+      if (buf[i] !== 0x7d /* } */) return false
+      if (skipWs(buf, i + 1, end) !== end) return false
+      break
+    }
+    if ((this.present & this.required) !== this.required) return false
+    return this.kind === 'scans' ? this.scanRules() : true
+  }
+
+  /** The record's id as stored (a scan's UUID in lower case). */
+  id(): string {
+    const s = latin1(this.buf, this.from[this.idField], this.to[this.idField])
+    return this.kind === 'scans' ? s.toLowerCase() : s
+  }
+
+  /** Writes the entities the record refers to into `out` ('' for none). */
+  refs(out: Refs): void {
+    out.store = out.consumer = out.distributor = ''
+    if (this.kind === 'scans') {
+      for (let j = 0; j < this.fields.length; j++) {
+        const ref = this.fields[j].ref
+        if (ref && this.present & (1 << j)) out[ref] = latin1(this.buf, this.from[j], this.to[j])
+      }
+    } else if (this.kind === 'rewards') {
+      // beneficiary_type (2) names the entity of beneficiary_id (3).
+      out[latin1(this.buf, this.from[2], this.to[2]) as keyof Refs] = latin1(this.buf, this.from[3], this.to[3])
+    } else if (this.to[2] - this.from[2] === 5 && this.buf[this.from[2]] === 0x73 /* seller_type "store" */) {
+      out.store = latin1(this.buf, this.from[3], this.to[3])
+    }
+  }
+
+  private fieldOf(buf: Uint8Array, k0: number, k1: number): number {
+    const len = k1 - k0
+    const names = this.names
+    // Keys usually come in the schema's order: try the field after the previous one first.
+    const guess = this.hint
+    if (guess < names.length) {
+      const n = names[guess]
+      let same = n.length === len
+      for (let x = 0; same && x < len; x++) same = buf[k0 + x] === n[x]
+      if (same) {
+        this.hint = guess + 1
+        return guess
+      }
+    }
+    next: for (let j = 0; j < names.length; j++) {
+      const n = names[j]
+      if (n.length !== len) continue
+      for (let x = 0; x < len; x++) if (buf[k0 + x] !== n[x]) continue next
+      this.hint = j + 1
+      return j
+    }
+    return -1
+  }
+
+  /** Checks a field's value starting at `i`; the index after it, or -1. */
+  private value(buf: Uint8Array, i: number, end: number, field: number): number {
+    const check = this.checks[field]
+    if (check === COUNT || check === FEN) {
+      // A plain whole number: 0 or [1-9][0-9]*, no sign, fraction or exponent.
+      let j = i
+      let v = 0
+      while (j < end && buf[j] >= 0x30 && buf[j] <= 0x39) {
+        v = v * 10 + (buf[j] - 0x30)
+        j++
+      }
+      if (j === i || (buf[i] === 0x30 && j > i + 1) || j - i > 14) return -1
+      if (j < end && !isDelimiter(buf[j])) return -1
+      if (check === COUNT ? v < 1 || v > 1_000_000 : v > 1e13) return -1
+      this.from[field] = i
+      this.to[field] = j
+      return j
+    }
+    if (check === LAT || check === LON) {
+      // -?(0|[1-9][0-9]*)(.[0-9]+)? within ±90 / ±180; no exponent.
+      let j = i
+      if (buf[j] === 0x2d) j++
+      const int0 = j
+      let v = 0
+      while (j < end && buf[j] >= 0x30 && buf[j] <= 0x39) {
+        v = v * 10 + (buf[j] - 0x30)
+        j++
+      }
+      if (j === int0 || (buf[int0] === 0x30 && j > int0 + 1) || j - int0 > 3) return -1
+      let fractionZero = true
+      if (j < end && buf[j] === 0x2e) {
+        const f0 = ++j
+        while (j < end && buf[j] >= 0x30 && buf[j] <= 0x39) {
+          if (buf[j] !== 0x30) fractionZero = false
+          j++
+        }
+        if (j === f0) return -1
+      }
+      if (j < end && !isDelimiter(buf[j])) return -1
+      const lim = check === LAT ? 90 : 180
+      if (v > lim || (v === lim && !fractionZero)) return -1
+      this.from[field] = i
+      this.to[field] = j
+      return j
+    }
+    // Every other field is a string without escapes or control characters.
+    if (buf[i] !== 0x22) return -1
+    const s0 = i + 1
+    let j = s0
+    let ascii = true
+    while (j < end) {
+      const b = buf[j]
+      if (b === 0x22) break
+      if (b === 0x5c || b < 0x20) return -1
+      if (b >= 0x80) ascii = false
+      j++
+    }
+    if (j >= end) return -1
+    const len = j - s0
+    this.from[field] = s0
+    this.to[field] = j
+    switch (check) {
+      case UUID:
+        if (len !== 36 || !isUuid(buf, s0)) return -1
+        break
+      case ID:
+      case OPT_ID:
+        // Non-ASCII ids are left to the general path (their UTF-16 length is what counts).
+        if (!ascii || len < 1 || len > 64) return -1
+        break
+      case TEXT:
+        // Valid UTF-8 of at most 256 bytes has at most 256 UTF-16 units.
+        if (len > 256 || (!ascii && !isUtf8(buf, s0, j))) return -1
+        break
+      case TS:
+        if (!this.timestamp(buf, s0, j)) return -1
+        break
+      case ONE_OF: {
+        const allowed = this.oneOf[field] as Uint8Array[]
+        let ok = false
+        outer: for (const a of allowed) {
+          if (a.length !== len) continue
+          for (let x = 0; x < len; x++) if (buf[s0 + x] !== a[x]) continue outer
+          ok = true
+          break
+        }
+        if (!ok) return -1
+        break
+      }
+      default:
+        return -1
+    }
+    return j + 1
+  }
+
+  /** A canonical timestamp (YYYY-MM-DDTHH:MM:SS[.f{1,3}](Z|±HH:MM)) of a real time in range. */
+  private timestamp(buf: Uint8Array, s: number, e: number): boolean {
+    const len = e - s
+    if (len < 20 || len > 29) return false
+    if (buf[s + 4] !== 0x2d || buf[s + 7] !== 0x2d || buf[s + 10] !== 0x54 || buf[s + 13] !== 0x3a || buf[s + 16] !== 0x3a) return false
+    const y = digits(buf, s, 4)
+    const mo = digits(buf, s + 5, 2)
+    const d = digits(buf, s + 8, 2)
+    const h = digits(buf, s + 11, 2)
+    const mi = digits(buf, s + 14, 2)
+    const sec = digits(buf, s + 17, 2)
+    if ((h | mi | sec) < 0 || y < 2000 || y > 2100 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return false
+    const dim = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : DAYS_IN_MONTH[mo - 1]
+    if (d > dim) return false
+    let j = s + 19
+    let ms = 0
+    if (buf[j] === 0x2e) {
+      j++
+      let n = 0
+      while (j < e && buf[j] >= 0x30 && buf[j] <= 0x39 && n < 4) {
+        ms = ms * 10 + (buf[j] - 0x30)
+        j++
+        n++
+      }
+      if (n === 0 || n > 3) return false
+      ms *= n === 1 ? 100 : n === 2 ? 10 : 1
+    }
+    let offset = 0
+    if (buf[j] === 0x5a /* Z */) j++
+    else if (buf[j] === 0x2b || buf[j] === 0x2d) {
+      if (e - j !== 6 || buf[j + 3] !== 0x3a) return false
+      const oh = digits(buf, j + 1, 2)
+      const om = digits(buf, j + 4, 2)
+      if (oh < 0 || om < 0 || oh > 23 || om > 59) return false
+      offset = (buf[j] === 0x2b ? 1 : -1) * (oh * 60 + om) * 60_000
+      j += 6
+    } else return false
+    if (j !== e) return false
+    const t = Date.UTC(y, mo - 1, d, h, mi, sec, ms) - offset
+    if (!(t >= TS_MIN && t < TS_MAX)) return false
+    this.time = t
+    return true
+  }
+
+  /** Scans' cross-field rules: lat and lon together, and a stock-in names its store. */
+  private scanRules(): boolean {
+    const p = this.present
+    // Fields 10 (lat) and 11 (lon); 2 (type), 7 (store_id).
+    if (((p >> 10) & 1) !== ((p >> 11) & 1)) return false
+    if (!(p & (1 << 7)) && this.to[2] - this.from[2] === 8 /* "stock_in" */) return false
+    return true
+  }
+}
+
+const isDelimiter = (b: number) => b === 0x2c || b === 0x7d || b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d
+
+function skipWs(buf: Uint8Array, i: number, end: number): number {
+  while (i < end) {
+    const b = buf[i]
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0d && b !== 0x0a) break
+    i++
+  }
+  return i
+}
+
+/** A fixed-width decimal, or -1 when a byte is not a digit. */
+function digits(buf: Uint8Array, i: number, n: number): number {
+  let v = 0
+  for (let x = 0; x < n; x++) {
+    const c = buf[i + x] - 0x30
+    if (c < 0 || c > 9) return -1
+    v = v * 10 + c
+  }
+  return v
+}
+
+function isHex(b: number): boolean {
+  return (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46)
+}
+
+function isUuid(buf: Uint8Array, s: number): boolean {
+  for (let x = 0; x < 36; x++) {
+    const b = buf[s + x]
+    if (x === 8 || x === 13 || x === 18 || x === 23) {
+      if (b !== 0x2d) return false
+    } else if (!isHex(b)) return false
+  }
+  return true
+}
+
+/** Well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF). */
+export function isUtf8(buf: Uint8Array, i: number, end: number): boolean {
+  while (i < end) {
+    const b = buf[i]
+    if (b < 0x80) {
+      i++
+      continue
+    }
+    let need: number
+    let lo = 0x80
+    let hi = 0xbf
+    if (b >= 0xc2 && b <= 0xdf) need = 1
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2
+      if (b === 0xe0) lo = 0xa0
+      else if (b === 0xed) hi = 0x9f
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3
+      if (b === 0xf0) lo = 0x90
+      else if (b === 0xf4) hi = 0x8f
+    } else return false
+    if (i + need >= end) return false
+    const c1 = buf[i + 1]
+    if (c1 < lo || c1 > hi) return false
+    for (let x = 2; x <= need; x++) {
+      const c = buf[i + x]
+      if (c < 0x80 || c > 0xbf) return false
+    }
+    i += need + 1
+  }
+  return true
+}
+
+// Buffer's own latin1 decoder without toString's argument checks (ids here are ASCII).
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice: (this: Uint8Array, s: number, e: number) => string }).latin1Slice
+
+function latin1(buf: Uint8Array, s: number, e: number): string {
+  return latin1Slice.call(buf, s, e)
+}
