@@ -12,14 +12,18 @@ import { fastValidate } from './fast.js'
 import type { Refs, LineScanner } from './scanner.js'
 import type { FactKind } from './schemas.js'
 
-/** Entities touched by accepted rows (ids, possibly repeated), for listeners such as the profile refresh. */
+/**
+ * Entities touched by accepted rows (ids, possibly repeated), for listeners such as the profile
+ * refresh; undefined for an entity whose ids were not collected (no listener wanted them when
+ * the body arrived): any of them may have been touched.
+ */
 export interface Touched {
-  /** False when the ids were not collected (no listener wanted them): any entity may have been touched. */
-  complete: boolean
-  store: string[]
-  consumer: string[]
-  distributor: string[]
+  store?: string[]
+  consumer?: string[]
+  distributor?: string[]
 }
+
+export type Wanted = Readonly<Record<keyof Touched, boolean>>
 
 export class BatchBuilder {
   readonly ids: string[] = []
@@ -33,16 +37,21 @@ export class BatchBuilder {
   private readonly values: (Record<string, unknown> | undefined)[] = []
   private readonly raws: boolean[] = []
   // Per record, when listened for: the entities it refers to.
-  private readonly refs: Omit<Touched, 'complete'> = { store: [], consumer: [], distributor: [] }
+  private readonly refs = { store: [] as string[], consumer: [] as string[], distributor: [] as string[] }
   private readonly scratch: Refs = { store: '', consumer: '', distributor: '' }
   anyRaw = false
 
   constructor(
     private readonly kind: FactKind,
     private readonly receivedAt: string,
-    private readonly withRefs: boolean,
+    /** The entities listeners want ids of (none: refs are not collected at all). */
+    private readonly wanted: Wanted,
     private readonly body?: Uint8Array,
-  ) {}
+  ) {
+    this.withRefs = wanted.store || wanted.consumer || wanted.distributor
+  }
+
+  private readonly withRefs: boolean
 
   /** A record the scanner accepted: the bytes `[start, end)` of the body. */
   addScanned(id: string, hash: number, time: number, start: number, end: number, scanner: LineScanner): void {
@@ -54,10 +63,8 @@ export class BatchBuilder {
     this.raws.push(true)
     this.anyRaw = true
     if (this.withRefs) {
-      scanner.refs(this.scratch)
-      this.refs.store.push(this.scratch.store)
-      this.refs.consumer.push(this.scratch.consumer)
-      this.refs.distributor.push(this.scratch.distributor)
+      scanner.refs(this.scratch, this.wanted)
+      this.pushRefs(this.scratch)
     }
   }
 
@@ -70,12 +77,14 @@ export class BatchBuilder {
     this.values.push(value)
     this.raws.push(rawText !== undefined)
     if (rawText !== undefined) this.anyRaw = true
-    if (this.withRefs) {
-      const r = refsOf(this.kind, value)
-      this.refs.store.push(r.store)
-      this.refs.consumer.push(r.consumer)
-      this.refs.distributor.push(r.distributor)
-    }
+    if (this.withRefs) this.pushRefs(refsOf(this.kind, value))
+  }
+
+  // Only the wanted entities' lists are kept (each aligned with the records).
+  private pushRefs(r: Refs): void {
+    if (this.wanted.store) this.refs.store.push(r.store)
+    if (this.wanted.consumer) this.refs.consumer.push(r.consumer)
+    if (this.wanted.distributor) this.refs.distributor.push(r.distributor)
   }
 
   private push(id: string, hash: number, time: number): void {
@@ -133,13 +142,13 @@ export class BatchBuilder {
 
   /** The entities of the given (accepted) records. */
   touched(indexes: readonly number[]): Touched {
-    const out: Touched = { complete: this.withRefs, store: [], consumer: [], distributor: [] }
-    if (this.withRefs)
-      for (const i of indexes)
-        for (const e of ['store', 'consumer', 'distributor'] as const) {
-          const id = this.refs[e][i]
-          if (id) out[e].push(id)
-        }
+    const out: Touched = {}
+    for (const e of ['store', 'consumer', 'distributor'] as const) {
+      if (!this.wanted[e]) continue
+      const list: string[] = (out[e] = [])
+      const refs = this.refs[e]
+      for (const i of indexes) if (refs[i]) list.push(refs[i])
+    }
     return out
   }
 }

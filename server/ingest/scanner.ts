@@ -62,6 +62,8 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
 const bytesOf = (s: string) => Uint8Array.from(Buffer.from(s, 'latin1'))
 
+const ALL_REFS = { store: true, consumer: true, distributor: true } as const
+
 /** Entities touched by a record: the id of each, '' when none. */
 export interface Refs {
   store: string
@@ -155,18 +157,19 @@ export class LineScanner {
     return this.kind === 'scans' ? s.toLowerCase() : s
   }
 
-  /** Writes the entities the record refers to into `out` ('' for none). */
-  refs(out: Refs): void {
+  /** Writes the entities the record refers to into `out` ('' for none; only those `wanted`). */
+  refs(out: Refs, wanted: Readonly<Record<keyof Refs, boolean>> = ALL_REFS): void {
     out.store = out.consumer = out.distributor = ''
     if (this.kind === 'scans') {
       for (let j = 0; j < this.fields.length; j++) {
         const ref = this.fields[j].ref
-        if (ref && this.present & (1 << j)) out[ref] = latin1(this.buf, this.from[j], this.to[j])
+        if (ref && wanted[ref] && this.present & (1 << j)) out[ref] = latin1(this.buf, this.from[j], this.to[j])
       }
     } else if (this.kind === 'rewards') {
       // beneficiary_type (2) names the entity of beneficiary_id (3).
-      out[latin1(this.buf, this.from[2], this.to[2]) as keyof Refs] = latin1(this.buf, this.from[3], this.to[3])
-    } else if (this.to[2] - this.from[2] === 5 && this.buf[this.from[2]] === 0x73 /* seller_type "store" */) {
+      const entity = latin1(this.buf, this.from[2], this.to[2]) as keyof Refs
+      if (wanted[entity]) out[entity] = latin1(this.buf, this.from[3], this.to[3])
+    } else if (wanted.store && this.to[2] - this.from[2] === 5 && this.buf[this.from[2]] === 0x73 /* seller_type "store" */) {
       out.store = latin1(this.buf, this.from[3], this.to[3])
     }
   }
@@ -244,15 +247,14 @@ export class LineScanner {
     if (buf[i] !== 0x22) return -1
     const s0 = i + 1
     let j = s0
-    let ascii = true
-    while (j < end) {
-      const b = buf[j]
-      if (b === 0x22) break
-      if (b === 0x5c || b < 0x20) return -1
-      if (b >= 0x80) ascii = false
+    let seen = 0
+    let c = 0
+    while (j < end && (c = STRING_CLASS[buf[j]]) !== QUOTE) {
+      seen |= c
       j++
     }
-    if (j >= end) return -1
+    if (j >= end || seen & BAD) return -1
+    const ascii = (seen & HIGH) === 0
     const len = j - s0
     this.from[field] = s0
     this.to[field] = j
@@ -366,18 +368,23 @@ function digits(buf: Uint8Array, i: number, n: number): number {
   return v
 }
 
-function isHex(b: number): boolean {
-  return (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46)
-}
+// Byte classes inside a JSON string: plain, the closing quote, an escape or control byte
+// (left to the general path), a byte of a multi-byte UTF-8 sequence.
+const QUOTE = 8
+const BAD = 2
+const HIGH = 4
+const STRING_CLASS = new Uint8Array(256).map((_, b) => (b === 0x22 ? QUOTE : b === 0x5c || b < 0x20 ? BAD : b >= 0x80 ? HIGH : 0))
+const HEX = new Uint8Array(256).map((_, b) => ((b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46) ? 1 : 0))
 
 function isUuid(buf: Uint8Array, s: number): boolean {
-  for (let x = 0; x < 36; x++) {
-    const b = buf[s + x]
-    if (x === 8 || x === 13 || x === 18 || x === 23) {
-      if (b !== 0x2d) return false
-    } else if (!isHex(b)) return false
-  }
-  return true
+  if (buf[s + 8] !== 0x2d || buf[s + 13] !== 0x2d || buf[s + 18] !== 0x2d || buf[s + 23] !== 0x2d) return false
+  let ok = 1
+  for (let x = 0; x < 8; x++) ok &= HEX[buf[s + x]]
+  for (let x = 9; x < 13; x++) ok &= HEX[buf[s + x]]
+  for (let x = 14; x < 18; x++) ok &= HEX[buf[s + x]]
+  for (let x = 19; x < 23; x++) ok &= HEX[buf[s + x]]
+  for (let x = 24; x < 36; x++) ok &= HEX[buf[s + x]]
+  return ok === 1
 }
 
 /** Well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF). */

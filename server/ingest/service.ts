@@ -35,8 +35,8 @@ export interface IngestResult {
 
 /** Told of new fact rows once durable, with the entities they refer to (e.g. to mark profiles for refresh). */
 export interface AcceptedListener {
-  /** Whether the listener wants the entities now (collecting their ids costs time at high rates). */
-  interested(): boolean
+  /** Whether the listener wants ids of this entity now (collecting them costs time at high rates). */
+  wants(entity: keyof Touched): boolean
   accepted(kind: FactKind, touched: Touched): void
 }
 
@@ -141,7 +141,8 @@ export class Ingestor {
     // re-serialised from its validated value; either way the engine applies the same transform.
     const spec = FACT_KINDS[kind]
     const rejected: Rejected[] = []
-    const b = new BatchBuilder(kind, receivedAt, this.listeners.some((l) => l.interested()), Array.isArray(source) ? undefined : source.body)
+    const wanted = { store: this.wants('store'), consumer: this.wants('consumer'), distributor: this.wants('distributor') }
+    const b = new BatchBuilder(kind, receivedAt, wanted, Array.isArray(source) ? undefined : source.body)
     const idHash = this.writer.idHash
     const seen = new IdIndex(Array.isArray(source) ? source.length : source.index.count)
     let duplicates = 0
@@ -213,6 +214,10 @@ export class Ingestor {
       for (const l of this.listeners) l.accepted(kind, touched)
     }
     return { accepted: fresh.length, duplicates, rejectedRaw: rejected }
+  }
+
+  private wants(entity: keyof Touched): boolean {
+    return this.listeners.some((l) => l.wants(entity))
   }
 
   private scanner(kind: FactKind): LineScanner {

@@ -41,15 +41,16 @@ export class ProfileScheduler {
       }
     }
     ingestor.onAccepted({
-      // Once every entity is past the incremental limit, the next refresh is full: no ids needed.
-      interested: () => ENTITIES.some((e) => !this.overflow.has(e)),
+      // Past the incremental limit the next refresh of that entity is full: no ids needed.
+      wants: (entity) => !this.overflow.has(entity),
       accepted: (_kind, touched) => {
         for (const entity of ENTITIES) {
-          // Ids not collected (the body began while every entity was past the limit): refresh all.
-          if (!touched.complete) {
+          const ids = touched[entity]
+          // Ids not collected (the body began while the entity was past the limit): refresh all.
+          if (!ids) {
             this.overflow.add(entity)
             this.dirty[entity].clear()
-          } else for (const id of touched[entity]) mark(entity, id)
+          } else for (const id of ids) mark(entity, id)
         }
       },
     })
