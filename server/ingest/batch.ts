@@ -27,40 +27,42 @@ export type Wanted = Readonly<Record<keyof Touched, boolean>>
 
 export class BatchBuilder {
   readonly ids: string[] = []
-  private readonly days: number[] = []
-  private readonly hashes: number[] = []
-  // Per record: a byte range of the body (text undefined), or its text.
-  private readonly starts: number[] = []
-  private readonly ends: number[] = []
-  private readonly texts: (string | undefined)[] = []
-  // Per record: the value (general path; undefined for scanned records), and whether its text is as received.
-  private readonly values: (Record<string, unknown> | undefined)[] = []
-  private readonly raws: boolean[] = []
+  // Per record, in typed arrays sized for the body (numbers in plain arrays cost allocation).
+  private readonly days: Int32Array
+  private readonly hashes: Float64Array
+  // Per record: a byte range of the body, or (start -1) a text in `general`.
+  private readonly starts: Int32Array
+  private readonly ends: Int32Array
+  // Records taken the general way, by index: their text for the engine, their validated value,
+  // and whether the text is as received.
+  private readonly general = new Map<number, { text: string; value: Record<string, unknown>; raw: boolean }>()
   // Per record, when listened for: the entities it refers to.
   private readonly refs = { store: [] as string[], consumer: [] as string[], distributor: [] as string[] }
   private readonly scratch: Refs = { store: '', consumer: '', distributor: '' }
+  private readonly withRefs: boolean
   anyRaw = false
 
+  /** @param capacity the number of records the body holds (an upper bound of those added) */
   constructor(
     private readonly kind: FactKind,
     private readonly receivedAt: string,
     /** The entities listeners want ids of (none: refs are not collected at all). */
     private readonly wanted: Wanted,
+    capacity: number,
     private readonly body?: Uint8Array,
   ) {
     this.withRefs = wanted.store || wanted.consumer || wanted.distributor
+    this.days = new Int32Array(capacity)
+    this.hashes = new Float64Array(capacity)
+    this.starts = new Int32Array(capacity)
+    this.ends = new Int32Array(capacity)
   }
-
-  private readonly withRefs: boolean
 
   /** A record the scanner accepted: the bytes `[start, end)` of the body. */
   addScanned(id: string, hash: number, time: number, start: number, end: number, scanner: LineScanner): void {
-    this.push(id, hash, time)
-    this.starts.push(start)
-    this.ends.push(end)
-    this.texts.push(undefined)
-    this.values.push(undefined)
-    this.raws.push(true)
+    const i = this.push(id, hash, time)
+    this.starts[i] = start
+    this.ends[i] = end
     this.anyRaw = true
     if (this.withRefs) {
       scanner.refs(this.scratch, this.wanted)
@@ -70,12 +72,9 @@ export class BatchBuilder {
 
   /** A record taken the general way: its validated value, and its text when it goes as received. */
   addValue(id: string, hash: number, time: number, value: Record<string, unknown>, rawText: string | undefined): void {
-    this.push(id, hash, time)
-    this.starts.push(-1)
-    this.ends.push(-1)
-    this.texts.push(rawText ?? JSON.stringify(value))
-    this.values.push(value)
-    this.raws.push(rawText !== undefined)
+    const i = this.push(id, hash, time)
+    this.starts[i] = -1
+    this.general.set(i, { text: rawText ?? JSON.stringify(value), value, raw: rawText !== undefined })
     if (rawText !== undefined) this.anyRaw = true
     if (this.withRefs) this.pushRefs(refsOf(this.kind, value))
   }
@@ -87,15 +86,18 @@ export class BatchBuilder {
     if (this.wanted.distributor) this.refs.distributor.push(r.distributor)
   }
 
-  private push(id: string, hash: number, time: number): void {
+  private push(id: string, hash: number, time: number): number {
+    const i = this.ids.length
     this.ids.push(id)
-    this.hashes.push(hash)
-    this.days.push(localDayNumber(time))
+    this.hashes[i] = hash
+    this.days[i] = localDayNumber(time)
+    return i
   }
 
   /** The batch for the writer, without its staged text. */
   batch(): Omit<Batch, 'staged'> {
-    return { receivedAt: this.receivedAt, ids: this.ids, days: this.days, hashes: this.hashes, subset: (idx) => this.piecesOf(idx) }
+    const n = this.ids.length
+    return { receivedAt: this.receivedAt, ids: this.ids, days: this.days.subarray(0, n), hashes: this.hashes.subarray(0, n), subset: (idx) => this.piecesOf(idx) }
   }
 
   /** Every record's text, in pieces. */
@@ -112,12 +114,11 @@ export class BatchBuilder {
     let runEnd = -1
     for (let k = 0; k < n; k++) {
       const i = indexes ? indexes[k] : k
-      const text = this.texts[i]
-      if (text !== undefined) {
-        out.push(text)
+      const s = this.starts[i]
+      if (s < 0) {
+        out.push((this.general.get(i) as { text: string }).text)
         continue
       }
-      const s = this.starts[i]
       // The next line of the body (only a newline between): extend the run.
       if (runEnd >= 0 && s === runEnd + 1 && (body as Uint8Array)[runEnd] === 10) {
         runEnd = this.ends[i]
@@ -133,9 +134,11 @@ export class BatchBuilder {
 
   /** Every record's text re-serialised from its validated value (when the engine refused a raw one). */
   reserialised(): string[] {
+    const body = this.body ? Buffer.from(this.body.buffer, this.body.byteOffset, this.body.byteLength) : undefined
     return this.ids.map((_, i) => {
-      if (!this.raws[i]) return this.texts[i] as string
-      const value = this.values[i] ?? JSON.parse(Buffer.from((this.body as Uint8Array).buffer, (this.body as Uint8Array).byteOffset, (this.body as Uint8Array).byteLength).toString('utf8', this.starts[i], this.ends[i]))
+      const g = this.general.get(i)
+      if (g && !g.raw) return g.text
+      const value = g ? g.value : JSON.parse((body as Buffer).toString('utf8', this.starts[i], this.ends[i]))
       return JSON.stringify(fastValidate(this.kind, value))
     })
   }

@@ -24,6 +24,8 @@ export type Origin = 'api' | 'cli' | 'demo'
 export interface IngestOptions {
   origin: Origin
   onConflict?: OnConflict
+  /** The release of an {@link Ingestor.announce} made when the body began to arrive (facts). */
+  announced?: () => void
 }
 
 export interface IngestResult {
@@ -52,12 +54,15 @@ export class Ingestor {
   private readonly batchLog: CoalescingInsert
   private readonly quarantined: CoalescingInsert
 
-  /** @param opts.idHash the in-memory hash of fact ids (tests pass a colliding one) */
+  /**
+   * @param opts.idHash the in-memory hash of fact ids (tests pass a colliding one)
+   * @param opts.groupWaitMs the writer's longest wait for announced bodies (commit.ts)
+   */
   constructor(
     private readonly db: Db,
-    opts: { idHash?: (id: string) => number } = {},
+    opts: { idHash?: (id: string) => number; groupWaitMs?: number } = {},
   ) {
-    this.writer = new FactWriter(db, opts.idHash)
+    this.writer = new FactWriter(db, opts.idHash, opts.groupWaitMs)
     this.batchLog = new CoalescingInsert(db, 'ingest_batches', 'ingest-log')
     this.quarantined = new CoalescingInsert(db, 'quarantine', 'quarantine')
   }
@@ -70,7 +75,7 @@ export class Ingestor {
   /** Ingests parsed records of one kind and reports what happened to each. */
   async ingest(kind: Kind, records: RawRecord[], opts: IngestOptions): Promise<IngestResult> {
     return this.ingestWith(kind, records.length, opts, (receivedAt) =>
-      isFactKind(kind) ? this.facts(kind, records, receivedAt) : this.lock(kind).run(() => applyMaster(this.db, kind, records, receivedAt, opts.onConflict ?? 'hold')),
+      isFactKind(kind) ? this.facts(kind, records, receivedAt, opts.announced) : this.lock(kind).run(() => applyMaster(this.db, kind, records, receivedAt, opts.onConflict ?? 'hold')),
     )
   }
 
@@ -124,7 +129,7 @@ export class Ingestor {
    * Replies exactly as {@link ingest} of the parsed body would.
    */
   async ingestNdjson(kind: FactKind, body: Uint8Array, index: NdjsonIndex, opts: IngestOptions): Promise<IngestResult> {
-    return this.ingestWith(kind, index.count, opts, (receivedAt) => this.facts(kind, { body, index }, receivedAt))
+    return this.ingestWith(kind, index.count, opts, (receivedAt) => this.facts(kind, { body, index }, receivedAt, opts.announced))
   }
 
   /** Ingests an NDJSON body given as UTF-8 bytes, facts through the byte scanner (the caller bounds its size). */
@@ -134,7 +139,26 @@ export class Ingestor {
     return this.ingest(kind, parseNdjsonLines(text.split('\n'), 0), opts)
   }
 
-  private async facts(kind: FactKind, source: RawRecord[] | { body: Uint8Array; index: NdjsonIndex }, receivedAt: string) {
+  /**
+   * Tells the writer a body of facts is on its way (e.g. its bytes are arriving), so that an
+   * insert about to start may wait for it; pass the release as `announced` when ingesting it, or
+   * call it if the body never comes.
+   */
+  announce(kind: FactKind): () => void {
+    return this.writer.announce(kind)
+  }
+
+  private async facts(kind: FactKind, source: RawRecord[] | { body: Uint8Array; index: NdjsonIndex }, receivedAt: string, announced?: () => void) {
+    // Announced to the writer, which may wait for this body to join its next insert.
+    const release = announced ?? this.writer.announce(kind)
+    try {
+      return await this.validateAndWrite(kind, source, receivedAt, release)
+    } finally {
+      release()
+    }
+  }
+
+  private async validateAndWrite(kind: FactKind, source: RawRecord[] | { body: Uint8Array; index: NdjsonIndex }, receivedAt: string, release: () => void) {
     // Validation runs outside the writer, so one request's CPU work overlaps another's insert;
     // only the id check and the insert are serialised. A valid record goes to the engine as its
     // own JSON text when the engine reads that text as the validator does (intake.ts), else
@@ -142,11 +166,11 @@ export class Ingestor {
     const spec = FACT_KINDS[kind]
     const rejected: Rejected[] = []
     const wanted = { store: this.wants('store'), consumer: this.wants('consumer'), distributor: this.wants('distributor') }
-    const b = new BatchBuilder(kind, receivedAt, wanted, Array.isArray(source) ? undefined : source.body)
-    const idHash = this.writer.idHash
-    const seen = new IdIndex(Array.isArray(source) ? source.length : source.index.count)
-    let duplicates = 0
     const count = Array.isArray(source) ? source.length : source.index.count
+    const b = new BatchBuilder(kind, receivedAt, wanted, count, Array.isArray(source) ? undefined : source.body)
+    const idHash = this.writer.idHash
+    const seen = new IdIndex(count)
+    let duplicates = 0
     const scanner = Array.isArray(source) ? undefined : this.scanner(kind)
     const buf = Array.isArray(source) ? undefined : Buffer.from(source.body.buffer, source.body.byteOffset, source.body.byteLength)
     for (let n = 0; n < count; n++) {
@@ -198,7 +222,7 @@ export class Ingestor {
     if (b.ids.length === 0) return { accepted: 0, duplicates, rejectedRaw: rejected }
     let fresh: number[]
     try {
-      fresh = await this.writeStaged(kind, b.batch(), b.pieces())
+      fresh = await this.writeStaged(kind, b.batch(), b.pieces(), release)
     } catch (e) {
       // The engine refused a record's own text that the validator accepted (e.g. a key given
       // twice): write the batch again from the validated values. The id check runs again, so
@@ -227,10 +251,10 @@ export class Ingestor {
   }
 
   /** Stages the batch's records (off the writer's critical path) and hands it to the writer. */
-  private async writeStaged(kind: FactKind, batch: Omit<Batch, 'staged'>, pieces: NdjsonPiece[]): Promise<number[]> {
+  private async writeStaged(kind: FactKind, batch: Omit<Batch, 'staged'>, pieces: NdjsonPiece[], release?: () => void): Promise<number[]> {
     const staged = await this.db.stageNdjson(pieces)
     try {
-      return await this.writer.write(kind, { ...batch, staged })
+      return await this.writer.write(kind, { ...batch, staged }, release)
     } finally {
       await staged.dispose()
     }
