@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util'
 import { parseConfig } from '../config.js'
 import { openDb } from '../db/gateway.js'
 import { migrate } from '../db/migrate.js'
-import { formatOfFile, readRecordBatches } from '../ingest/files.js'
+import { formatOfFile, readNdjsonBodies, readRecordBatches } from '../ingest/files.js'
 import { ALL_KINDS, isFactKind, type Kind } from '../ingest/schemas.js'
 import { Ingestor, type IngestResult } from '../ingest/service.js'
 import { setLogLevel } from '../log.js'
@@ -35,23 +35,22 @@ if (format !== 'ndjson' && format !== 'csv') fail(`cannot tell the format of ${f
 const batch = Number(values.batch)
 if (!Number.isInteger(batch) || batch < 1 || batch > 50_000) fail('--batch must be a whole number from 1 to 50000')
 
-type Send = (records: import('../ingest/parse.js').RawRecord[]) => Promise<IngestResult>
-let send: Send
+// A body: NDJSON bytes (the byte path of the ingestion), or parsed CSV records.
+type Body = { bytes: Buffer } | { records: import('../ingest/parse.js').RawRecord[] }
+let send: (body: Body) => Promise<IngestResult>
 let close = async () => {}
 if (values.url) {
   const path = `${values.url.replace(/\/$/, '')}/api/v1/${isFactKind(kind) ? 'ingest' : 'master'}/${kind}`
-  send = async (records) => {
-    // Records are re-sent as NDJSON; their line numbers are offset back to the file's.
-    const body = records.map((r) => (r.value !== undefined ? JSON.stringify(r.value) : r.raw)).join('\n')
+  send = async (b) => {
+    // NDJSON goes as read; CSV records are sent as NDJSON (the CSV header is not repeated).
+    const body = 'bytes' in b ? new Uint8Array(b.bytes) : b.records.map((r) => (r.value !== undefined ? JSON.stringify(r.value) : r.raw)).join('\n')
     const res = await fetch(path, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-ndjson', ...(values['api-key'] ? { Authorization: `Bearer ${values['api-key']}` } : {}) },
       body,
     })
     if (!res.ok) fail(`${path} answered ${res.status}: ${(await res.text()).slice(0, 300)}`)
-    const r = (await res.json()) as IngestResult
-    const offset = records[0].line - 1
-    return { ...r, rejected: r.rejected.map((x) => ({ ...x, line: x.line + offset })), conflicts: r.conflicts?.map((c) => ({ ...c, line: c.line + offset })) }
+    return (await res.json()) as IngestResult
   }
 } else {
   const config = parseConfig(process.env)
@@ -61,8 +60,21 @@ if (values.url) {
   )
   await migrate(db)
   const ingestor = new Ingestor(db)
-  send = (records) => ingestor.ingest(kind as Kind, records, { origin: 'cli' })
+  send = (b) => ('bytes' in b ? ingestor.ingestBody(kind as Kind, b.bytes, { origin: 'cli' }) : ingestor.ingest(kind as Kind, b.records, { origin: 'cli' }))
   close = () => db.close()
+}
+
+/** The file's bodies, each with its record count and the records before it. */
+async function* bodies(onBytes: (b: number) => void): AsyncGenerator<{ body: Body; records: number; before: number }> {
+  if (format === 'ndjson') {
+    for await (const b of readNdjsonBodies(file, batch, onBytes)) yield { body: { bytes: b.body }, records: b.records, before: b.before }
+    return
+  }
+  let before = 0
+  for await (const records of readRecordBatches(file, 'csv', batch, onBytes)) {
+    yield { body: { records }, records: records.length, before }
+    before += records.length
+  }
 }
 
 const size = fs.statSync(file).size
@@ -70,9 +82,12 @@ const progress = new Progress(`import ${kind}`, size)
 const total = { records: 0, accepted: 0, duplicates: 0, rejected: [] as IngestResult['rejected'], conflicts: 0 }
 let bytes = 0
 const t0 = performance.now()
-for await (const records of readRecordBatches(file, format, batch, (b) => (bytes = b))) {
-  const r = await send(records)
-  total.records += records.length
+for await (const { body, records, before } of bodies((b) => (bytes = b))) {
+  // Record numbers in a reply count from the body's first (parsed CSV records keep the file's).
+  const r0 = await send(body)
+  const offset = 'bytes' in body || values.url ? before : 0
+  const r = { ...r0, rejected: r0.rejected.map((x) => ({ ...x, line: x.line + offset })), conflicts: r0.conflicts?.map((c) => ({ ...c, line: c.line + offset })) }
+  total.records += records
   total.accepted += r.accepted
   total.duplicates += r.duplicates
   total.conflicts += r.conflicts?.length ?? 0

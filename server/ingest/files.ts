@@ -3,7 +3,7 @@
  * numbers across the whole file), without holding the file in memory.
  */
 import fs from 'node:fs'
-import { CsvParser, parseNdjsonLines, type BodyFormat, type RawRecord } from './parse.js'
+import { CsvParser, indexNdjson, parseNdjsonLines, type BodyFormat, type RawRecord } from './parse.js'
 
 export function formatOfFile(file: string): BodyFormat | undefined {
   if (/\.(ndjson|jsonl)$/i.test(file)) return 'ndjson'
@@ -49,4 +49,44 @@ export async function* readRecordBatches(
     yield pending.slice(0, batchSize)
     pending = pending.slice(batchSize)
   }
+}
+
+/**
+ * Yields an NDJSON file as bodies of at most `batchSize` records, as bytes cut at line ends
+ * (nothing decoded or parsed here: the byte path of the ingestion takes them), each with the
+ * number of records in it and before it, so that its record numbers can be offset to the file's.
+ */
+export async function* readNdjsonBodies(
+  file: string,
+  batchSize: number,
+  onBytes?: (bytes: number) => void,
+): AsyncGenerator<{ body: Buffer; records: number; before: number }> {
+  let bytes = 0
+  let before = 0
+  let carry: Buffer = Buffer.alloc(0)
+  const cut = function* (buf: Buffer): Generator<{ body: Buffer; records: number; before: number }> {
+    const index = indexNdjson(buf)
+    for (let k = 0; k < index.count; k += batchSize) {
+      const last = Math.min(k + batchSize, index.count) - 1
+      yield { body: buf.subarray(index.starts[k], index.ends[last]), records: last - k + 1, before }
+      before += last - k + 1
+    }
+  }
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 8 << 20 })) {
+    bytes += (chunk as Buffer).length
+    const buf = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer)
+    const end = buf.lastIndexOf(10) + 1
+    // Whole lines now; the last partial line waits for the next chunk. Bodies are copied out,
+    // so the chunk can go.
+    const whole = buf.subarray(0, end)
+    const index = indexNdjson(whole)
+    const full = index.count - (index.count % batchSize)
+    if (full > 0) {
+      const upto = index.ends[full - 1]
+      for (const b of cut(Buffer.from(whole.subarray(0, upto)))) yield b
+      carry = Buffer.from(buf.subarray(upto))
+    } else carry = Buffer.from(buf)
+    onBytes?.(bytes)
+  }
+  if (carry.length) for (const b of cut(carry)) yield b
 }
