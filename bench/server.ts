@@ -26,7 +26,12 @@ export async function startChildServer(env: Record<string, string> = {}): Promis
     stdio: ['ignore', 'ignore', 'pipe'],
   })
   let stderr = ''
-  child.stderr?.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)))
+  // BENCH_SERVER_LOG=<file> keeps the server's whole log (e.g. with LOG_LEVEL=info in env).
+  const logFile = process.env.BENCH_SERVER_LOG
+  child.stderr?.on('data', (b: Buffer) => {
+    stderr = (stderr + b.toString()).slice(-4000)
+    if (logFile) fs.appendFileSync(logFile, b)
+  })
   const url = `http://127.0.0.1:${port}`
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`)
