@@ -23,7 +23,7 @@ export interface Touched {
   distributor?: string[]
 }
 
-export type Wanted = Readonly<Record<keyof Touched, boolean>>
+type Wanted = Readonly<Record<keyof Touched, boolean>>
 
 export class BatchBuilder {
   readonly ids: string[] = []
