@@ -34,11 +34,6 @@ export interface Batch {
 // views): 200k scans take 1.7 s in 20k-row inserts, 1.0 s in 50k and 0.7–0.9 s in 100k.
 // Beyond ~150k a group saves little more and holds more memory.
 const MAX_GROUP_ROWS = 150_000
-// The writer waits for announced bodies until this many rows are queued, for at most this long.
-const GROUP_TARGET_ROWS = 100_000
-const GROUP_WAIT_MS = 50
-// After an insert during which other bodies arrived, the writer also waits this long for bodies not yet announced.
-const GROUP_SETTLE_MS = 15
 // When a day's ids are loaded, the next days' are loaded with it: a stream of events in time
 // order then costs one load per week instead of one per day.
 const PREFETCH_DAYS = 7
@@ -54,95 +49,34 @@ interface Pending {
 export class FactWriter {
   private readonly queues = new Map<FactKind, Pending[]>()
   private readonly draining = new Set<FactKind>()
-  // Bodies being validated (announced, not yet written), and a drain waiting for them.
-  private readonly incoming = new Map<FactKind, number>()
-  private readonly waiting = new Map<FactKind, () => void>()
-  // Arrivals (announcements, releases, writes) since the current insert began.
-  private readonly busy = new Map<FactKind, number>()
   /** Embedded mode only: this process is the only writer, so it can remember accepted ids. */
   private readonly recent: RecentIds | undefined
 
   /**
    * @param idHash the hash of ids kept in memory (tests pass a colliding one to exercise lookups)
-   * @param groupWaitMs the longest wait for announced bodies (tests lengthen it)
    */
   constructor(
     private readonly db: Db,
     readonly idHash: (id: string) => number = hash52,
-    private readonly groupWaitMs = GROUP_WAIT_MS,
   ) {
     this.recent = db.engine === 'embedded' ? new RecentIds(idHash) : undefined
   }
 
-  /**
-   * Announces a body of this kind being validated: until it is written (or the returned release
-   * is called, e.g. when it had nothing to write), the writer may wait for it to join a group.
-   */
-  announce(kind: FactKind): () => void {
-    this.incoming.set(kind, (this.incoming.get(kind) ?? 0) + 1)
-    this.arrived(kind)
-    let released = false
-    return () => {
-      if (released) return
-      released = true
-      this.incoming.set(kind, (this.incoming.get(kind) ?? 1) - 1)
-      this.arrived(kind)
-    }
-  }
-
   /** Writes the batch's records whose ids were never accepted; resolves with their indexes once durable. */
-  write(kind: FactKind, batch: Batch, release?: () => void): Promise<number[]> {
+  write(kind: FactKind, batch: Batch): Promise<number[]> {
     return new Promise((resolve, reject) => {
       let q = this.queues.get(kind)
       if (!q) this.queues.set(kind, (q = []))
       q.push({ batch, resolve, reject })
-      release?.()
-      this.arrived(kind)
       if (!this.draining.has(kind)) void this.drain(kind)
     })
-  }
-
-  private arrived(kind: FactKind): void {
-    this.busy.set(kind, (this.busy.get(kind) ?? 0) + 1)
-    const wake = this.waiting.get(kind)
-    this.waiting.delete(kind)
-    wake?.()
-  }
-
-  /**
-   * Waits (at most `GROUP_WAIT_MS` in all) while fewer than `GROUP_TARGET_ROWS` rows are queued
-   * and announced bodies are still being validated: they join the next insert instead of
-   * following it in one of their own. Measured: with 8 requests of 20k rows in flight and no
-   * wait, most inserts held one body (20k rows), and an insert's fixed engine work (~60 ms) and
-   * the parts it leaves to merge were paid per body.
-   */
-  private async gather(kind: FactKind, q: Pending[], afterBusyInsert: boolean): Promise<void> {
-    const t0 = performance.now()
-    // Bodies that arrived during the last insert mean concurrent senders, whose next requests
-    // (answered just now) are about to arrive: settle a moment even before they are announced.
-    const settle = afterBusyInsert ? GROUP_SETTLE_MS : 0
-    for (;;) {
-      const rows = q.reduce((n, p) => n + p.batch.ids.length, 0)
-      const elapsed = performance.now() - t0
-      const left = this.groupWaitMs - elapsed
-      if (rows >= GROUP_TARGET_ROWS || left <= 0 || ((this.incoming.get(kind) ?? 0) === 0 && elapsed >= settle)) return
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, (this.incoming.get(kind) ?? 0) === 0 ? Math.min(left, settle - elapsed) : left)
-        this.waiting.set(kind, () => {
-          clearTimeout(timer)
-          resolve()
-        })
-      })
-    }
   }
 
   private async drain(kind: FactKind): Promise<void> {
     this.draining.add(kind)
     const q = this.queues.get(kind) ?? []
     try {
-      let afterBusyInsert = false
       while (q.length) {
-        await this.gather(kind, q, afterBusyInsert)
         const group: Pending[] = [q.shift() as Pending]
         let rows = group[0].batch.ids.length
         while (q.length && rows + q[0].batch.ids.length <= MAX_GROUP_ROWS) {
@@ -151,9 +85,7 @@ export class FactWriter {
         }
         try {
           const t0 = performance.now()
-          this.busy.set(kind, 0)
           const kept = await this.commit(kind, group.map((p) => p.batch))
-          afterBusyInsert = (this.busy.get(kind) ?? 0) > 0
           log.debug('ingest group', { kind, bodies: group.length, rows, queued: q.length, ms: Math.round(performance.now() - t0) })
           group.forEach((p, i) => p.resolve(kept[i]))
         } catch (e) {

@@ -6,8 +6,8 @@
  */
 import type { FactKind } from './schemas.js'
 
-type Check = 'id' | 'optId' | 'uuid' | 'ts' | 'count' | 'fen' | 'lat' | 'lon' | 'text' | { oneOf: ReadonlySet<string> }
-type Field = readonly [name: string, check: Check]
+export type Check = 'id' | 'optId' | 'uuid' | 'ts' | 'count' | 'fen' | 'lat' | 'lon' | 'text' | { oneOf: ReadonlySet<string> }
+export type Field = readonly [name: string, check: Check]
 
 const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
 const TS_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/
@@ -16,7 +16,8 @@ const TS_MAX = Date.UTC(2100, 0, 1)
 
 const set = (...v: string[]) => ({ oneOf: new Set(v) })
 
-const SPECS: Record<FactKind, readonly Field[]> = {
+/** Each fact kind's fields and their checks, in the schema's order (the byte scanner reads them too). */
+export const FACT_FIELDS: Record<FactKind, readonly Field[]> = {
   scans: [
     ['event_id', 'uuid'], ['ts', 'ts'], ['type', set('ship', 'stock_in', 'open', 'verify')], ['code', 'id'], ['case_code', 'optId'],
     ['sku_id', 'id'], ['bottles', 'count'], ['store_id', 'optId'], ['distributor_id', 'optId'], ['consumer_id', 'optId'],
@@ -44,7 +45,7 @@ export function fastCheck(kind: FactKind, value: unknown): number {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return NaN
   let time = NaN
   const v = value as Record<string, unknown>
-  for (const [name, check] of SPECS[kind]) {
+  for (const [name, check] of FACT_FIELDS[kind]) {
     const x = v[name]
     switch (check) {
       case 'id':
@@ -94,7 +95,7 @@ export function fastValidate(kind: FactKind, value: unknown): Record<string, unk
   if (Number.isNaN(fastCheck(kind, value))) return undefined
   const v = value as Record<string, unknown>
   const out: Record<string, unknown> = {}
-  for (const [name, check] of SPECS[kind]) {
+  for (const [name, check] of FACT_FIELDS[kind]) {
     const x = v[name]
     if (x === undefined) continue
     if (check === 'uuid') out[name] = (x as string).toLowerCase()

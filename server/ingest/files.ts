@@ -64,29 +64,26 @@ export async function* readNdjsonBodies(
   let bytes = 0
   let before = 0
   let carry: Buffer = Buffer.alloc(0)
-  const cut = function* (buf: Buffer): Generator<{ body: Buffer; records: number; before: number }> {
+  // Bodies of `batchSize` records from an indexed buffer (all of them when `all`, else only
+  // whole bodies); copies, so that the read chunk can go. Returns where the rest begins.
+  function* cut(buf: Buffer, all: boolean): Generator<{ body: Buffer; records: number; before: number }, number> {
     const index = indexNdjson(buf)
-    for (let k = 0; k < index.count; k += batchSize) {
-      const last = Math.min(k + batchSize, index.count) - 1
-      yield { body: buf.subarray(index.starts[k], index.ends[last]), records: last - k + 1, before }
+    const n = all ? index.count : index.count - (index.count % batchSize)
+    for (let k = 0; k < n; k += batchSize) {
+      const last = Math.min(k + batchSize, n) - 1
+      yield { body: Buffer.from(buf.subarray(index.starts[k], index.ends[last])), records: last - k + 1, before }
       before += last - k + 1
     }
+    return n > 0 ? index.ends[n - 1] : 0
   }
   for await (const chunk of fs.createReadStream(file, { highWaterMark: 8 << 20 })) {
     bytes += (chunk as Buffer).length
     const buf = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer)
-    const end = buf.lastIndexOf(10) + 1
-    // Whole lines now; the last partial line waits for the next chunk. Bodies are copied out,
-    // so the chunk can go.
-    const whole = buf.subarray(0, end)
-    const index = indexNdjson(whole)
-    const full = index.count - (index.count % batchSize)
-    if (full > 0) {
-      const upto = index.ends[full - 1]
-      for (const b of cut(Buffer.from(whole.subarray(0, upto)))) yield b
-      carry = Buffer.from(buf.subarray(upto))
-    } else carry = Buffer.from(buf)
+    // Whole lines now; the last partial line (and the records short of a body) wait for more.
+    const whole = buf.subarray(0, buf.lastIndexOf(10) + 1)
+    const rest = yield* cut(whole, false)
+    carry = Buffer.from(buf.subarray(rest))
     onBytes?.(bytes)
   }
-  if (carry.length) for (const b of cut(carry)) yield b
+  if (carry.length) yield* cut(carry, true)
 }

@@ -14,6 +14,7 @@
  * general path would send (a property test, scanner.test.ts, holds it to that on random and
  * mutated lines).
  */
+import { FACT_FIELDS } from './fast.js'
 import type { FactKind } from './schemas.js'
 
 const UUID = 0
@@ -27,34 +28,26 @@ const LON = 7
 const TEXT = 8
 const ONE_OF = 9
 
+const CODES = { uuid: UUID, ts: TS, id: ID, optId: OPT_ID, count: COUNT, fen: FEN, lat: LAT, lon: LON, text: TEXT } as const
+
 interface FieldSpec {
   name: string
   check: number
   /** ONE_OF: the allowed values. */
   values?: readonly string[]
-  /** An entity the field refers to (for the listeners of accepted rows). */
-  ref?: 'store' | 'consumer' | 'distributor'
+  /** A scan's field naming an entity (for the listeners of accepted rows). */
+  ref?: keyof Refs
 }
 
-const f = (name: string, check: number, extra: Partial<FieldSpec> = {}): FieldSpec => ({ name, check, ...extra })
+const SCAN_REFS: Record<string, keyof Refs> = { store_id: 'store', distributor_id: 'distributor', consumer_id: 'consumer' }
 
-// The same fields and checks as fast.ts (which mirrors the zod schemas).
-const SPECS: Record<FactKind, readonly FieldSpec[]> = {
-  scans: [
-    f('event_id', UUID), f('ts', TS), f('type', ONE_OF, { values: ['ship', 'stock_in', 'open', 'verify'] }), f('code', ID), f('case_code', OPT_ID),
-    f('sku_id', ID), f('bottles', COUNT), f('store_id', OPT_ID, { ref: 'store' }), f('distributor_id', OPT_ID, { ref: 'distributor' }),
-    f('consumer_id', OPT_ID, { ref: 'consumer' }), f('lat', LAT), f('lon', LON), f('city', TEXT), f('district', TEXT), f('device_id', OPT_ID),
-  ],
-  orders: [
-    f('order_id', ID), f('ts', TS), f('seller_type', ONE_OF, { values: ['factory', 'distributor', 'store'] }), f('seller_id', ID),
-    f('buyer_type', ONE_OF, { values: ['distributor', 'store', 'consumer'] }), f('buyer_id', ID), f('sku_id', ID), f('bottles', COUNT), f('amount_fen', FEN),
-  ],
-  rewards: [
-    f('reward_id', ID), f('ts', TS), f('beneficiary_type', ONE_OF, { values: ['store', 'distributor', 'consumer'] }), f('beneficiary_id', ID),
-    f('kind', ONE_OF, { values: ['stock_in', 'sell_through', 'red_envelope', 'distributor_bonus', 'campaign'] }), f('amount_fen', FEN),
-    f('source_event_id', OPT_ID), f('policy_id', OPT_ID), f('experiment_id', OPT_ID), f('arm', OPT_ID), f('flow_id', OPT_ID),
-  ],
-}
+// The fields and checks of fast.ts (which mirrors the zod schemas), in codes.
+const specsOf = (kind: FactKind): FieldSpec[] =>
+  FACT_FIELDS[kind].map(([name, check]) =>
+    typeof check === 'string'
+      ? { name, check: CODES[check], ref: kind === 'scans' ? SCAN_REFS[name] : undefined }
+      : { name, check: ONE_OF, values: [...check.oneOf] },
+  )
 
 const TS_MIN = Date.UTC(2000, 0, 1)
 const TS_MAX = Date.UTC(2100, 0, 1)
@@ -82,23 +75,35 @@ export class LineScanner {
   private readonly oneOf: (Uint8Array[] | undefined)[]
   /** Fields whose absence makes the record invalid (every check but OPT_ID, LAT, LON, TEXT). */
   private readonly required: number
-  private readonly idField: number
+  // Positions of the fields read by name: the id (first in every kind), the entity-naming pair
+  // of orders and rewards, and the fields of the scans' cross-field rules.
+  private readonly idField = 0
+  private readonly pos: Readonly<Record<'lat' | 'lon' | 'type' | 'store' | 'refType' | 'refId', number>>
   // The last scanned line: value positions (string contents without quotes, or number text).
   private readonly from: Int32Array
   private readonly to: Int32Array
   private buf: Uint8Array = new Uint8Array(0)
   private present = 0
   private hint = 0
+  private int = 0
   /** The record's time (ms since the epoch) after a successful scan. */
   time = NaN
 
   constructor(readonly kind: FactKind) {
-    this.fields = SPECS[kind]
+    this.fields = specsOf(kind)
     this.names = this.fields.map((s) => bytesOf(s.name))
     this.checks = Int32Array.from(this.fields.map((s) => s.check))
     this.oneOf = this.fields.map((s) => s.values?.map(bytesOf))
     this.required = this.fields.reduce((m, s, i) => (s.check === OPT_ID || s.check === LAT || s.check === LON || s.check === TEXT ? m : m | (1 << i)), 0)
-    this.idField = 0
+    const at = (name: string) => this.fields.findIndex((f) => f.name === name)
+    this.pos = {
+      lat: at('lat'),
+      lon: at('lon'),
+      type: at('type'),
+      store: at('store_id'),
+      refType: at(kind === 'rewards' ? 'beneficiary_type' : 'seller_type'),
+      refId: at(kind === 'rewards' ? 'beneficiary_id' : 'seller_id'),
+    }
     this.from = new Int32Array(this.fields.length)
     this.to = new Int32Array(this.fields.length)
   }
@@ -153,7 +158,7 @@ export class LineScanner {
 
   /** The record's id as stored (a scan's UUID in lower case). */
   id(): string {
-    const s = latin1(this.buf, this.from[this.idField], this.to[this.idField])
+    const s = this.text(this.idField)
     return this.kind === 'scans' ? s.toLowerCase() : s
   }
 
@@ -163,15 +168,20 @@ export class LineScanner {
     if (this.kind === 'scans') {
       for (let j = 0; j < this.fields.length; j++) {
         const ref = this.fields[j].ref
-        if (ref && wanted[ref] && this.present & (1 << j)) out[ref] = latin1(this.buf, this.from[j], this.to[j])
+        if (ref && wanted[ref] && this.present & (1 << j)) out[ref] = this.text(j)
       }
     } else if (this.kind === 'rewards') {
-      // beneficiary_type (2) names the entity of beneficiary_id (3).
-      const entity = latin1(this.buf, this.from[2], this.to[2]) as keyof Refs
-      if (wanted[entity]) out[entity] = latin1(this.buf, this.from[3], this.to[3])
-    } else if (wanted.store && this.to[2] - this.from[2] === 5 && this.buf[this.from[2]] === 0x73 /* seller_type "store" */) {
-      out.store = latin1(this.buf, this.from[3], this.to[3])
+      // beneficiary_type names the entity of beneficiary_id.
+      const entity = this.text(this.pos.refType) as keyof Refs
+      if (wanted[entity]) out[entity] = this.text(this.pos.refId)
+    } else if (wanted.store && this.text(this.pos.refType) === 'store') {
+      out.store = this.text(this.pos.refId)
     }
+  }
+
+  /** A string field of the last line (an ASCII one: ids and enums). */
+  private text(field: number): string {
+    return latin1(this.buf, this.from[field], this.to[field])
   }
 
   private fieldOf(buf: Uint8Array, k0: number, k1: number): number {
@@ -203,14 +213,9 @@ export class LineScanner {
     const check = this.checks[field]
     if (check === COUNT || check === FEN) {
       // A plain whole number: 0 or [1-9][0-9]*, no sign, fraction or exponent.
-      let j = i
-      let v = 0
-      while (j < end && buf[j] >= 0x30 && buf[j] <= 0x39) {
-        v = v * 10 + (buf[j] - 0x30)
-        j++
-      }
-      if (j === i || (buf[i] === 0x30 && j > i + 1) || j - i > 14) return -1
-      if (j < end && !isDelimiter(buf[j])) return -1
+      const j = this.integer(buf, i, end, 14)
+      if (j < 0 || (j < end && !isDelimiter(buf[j]))) return -1
+      const v = this.int
       if (check === COUNT ? v < 1 || v > 1_000_000 : v > 1e13) return -1
       this.from[field] = i
       this.to[field] = j
@@ -218,15 +223,9 @@ export class LineScanner {
     }
     if (check === LAT || check === LON) {
       // -?(0|[1-9][0-9]*)(.[0-9]+)? within ±90 / ±180; no exponent.
-      let j = i
-      if (buf[j] === 0x2d) j++
-      const int0 = j
-      let v = 0
-      while (j < end && buf[j] >= 0x30 && buf[j] <= 0x39) {
-        v = v * 10 + (buf[j] - 0x30)
-        j++
-      }
-      if (j === int0 || (buf[int0] === 0x30 && j > int0 + 1) || j - int0 > 3) return -1
+      let j = this.integer(buf, buf[i] === 0x2d ? i + 1 : i, end, 3)
+      if (j < 0) return -1
+      const v = this.int
       let fractionZero = true
       if (j < end && buf[j] === 0x2e) {
         const f0 = ++j
@@ -292,6 +291,22 @@ export class LineScanner {
     return j + 1
   }
 
+  /**
+   * The integer part of a JSON number at `i` (0, or [1-9][0-9]* of at most `maxDigits`): the
+   * index after it, its value in {@link int}; -1 when there is none.
+   */
+  private integer(buf: Uint8Array, i: number, end: number, maxDigits: number): number {
+    let j = i
+    let v = 0
+    while (j < end && buf[j] >= 0x30 && buf[j] <= 0x39) {
+      v = v * 10 + (buf[j] - 0x30)
+      j++
+    }
+    if (j === i || (buf[i] === 0x30 && j > i + 1) || j - i > maxDigits) return -1
+    this.int = v
+    return j
+  }
+
   /** A canonical timestamp (YYYY-MM-DDTHH:MM:SS[.f{1,3}](Z|±HH:MM)) of a real time in range. */
   private timestamp(buf: Uint8Array, s: number, e: number): boolean {
     const len = e - s
@@ -339,10 +354,9 @@ export class LineScanner {
   /** Scans' cross-field rules: lat and lon together, and a stock-in names its store. */
   private scanRules(): boolean {
     const p = this.present
-    // Fields 10 (lat) and 11 (lon); 2 (type), 7 (store_id).
-    if (((p >> 10) & 1) !== ((p >> 11) & 1)) return false
-    if (!(p & (1 << 7)) && this.to[2] - this.from[2] === 8 /* "stock_in" */) return false
-    return true
+    const { lat, lon, store, type } = this.pos
+    if (((p >> lat) & 1) !== ((p >> lon) & 1)) return false
+    return (p & (1 << store)) !== 0 || this.text(type) !== 'stock_in'
   }
 }
 

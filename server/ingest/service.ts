@@ -24,8 +24,6 @@ export type Origin = 'api' | 'cli' | 'demo'
 export interface IngestOptions {
   origin: Origin
   onConflict?: OnConflict
-  /** The release of an {@link Ingestor.announce} made when the body began to arrive (facts). */
-  announced?: () => void
 }
 
 export interface IngestResult {
@@ -56,13 +54,12 @@ export class Ingestor {
 
   /**
    * @param opts.idHash the in-memory hash of fact ids (tests pass a colliding one)
-   * @param opts.groupWaitMs the writer's longest wait for announced bodies (commit.ts)
    */
   constructor(
     private readonly db: Db,
-    opts: { idHash?: (id: string) => number; groupWaitMs?: number } = {},
+    opts: { idHash?: (id: string) => number } = {},
   ) {
-    this.writer = new FactWriter(db, opts.idHash, opts.groupWaitMs)
+    this.writer = new FactWriter(db, opts.idHash)
     this.batchLog = new CoalescingInsert(db, 'ingest_batches', 'ingest-log')
     this.quarantined = new CoalescingInsert(db, 'quarantine', 'quarantine')
   }
@@ -75,7 +72,7 @@ export class Ingestor {
   /** Ingests parsed records of one kind and reports what happened to each. */
   async ingest(kind: Kind, records: RawRecord[], opts: IngestOptions): Promise<IngestResult> {
     return this.ingestWith(kind, records.length, opts, (receivedAt) =>
-      isFactKind(kind) ? this.facts(kind, records, receivedAt, opts.announced) : this.lock(kind).run(() => applyMaster(this.db, kind, records, receivedAt, opts.onConflict ?? 'hold')),
+      isFactKind(kind) ? this.facts(kind, records, receivedAt) : this.lock(kind).run(() => applyMaster(this.db, kind, records, receivedAt, opts.onConflict ?? 'hold')),
     )
   }
 
@@ -129,7 +126,7 @@ export class Ingestor {
    * Replies exactly as {@link ingest} of the parsed body would.
    */
   async ingestNdjson(kind: FactKind, body: Uint8Array, index: NdjsonIndex, opts: IngestOptions): Promise<IngestResult> {
-    return this.ingestWith(kind, index.count, opts, (receivedAt) => this.facts(kind, { body, index }, receivedAt, opts.announced))
+    return this.ingestWith(kind, index.count, opts, (receivedAt) => this.facts(kind, { body, index }, receivedAt))
   }
 
   /** Ingests an NDJSON body given as UTF-8 bytes, facts through the byte scanner (the caller bounds its size). */
@@ -139,26 +136,7 @@ export class Ingestor {
     return this.ingest(kind, parseNdjsonLines(text.split('\n'), 0), opts)
   }
 
-  /**
-   * Tells the writer a body of facts is on its way (e.g. its bytes are arriving), so that an
-   * insert about to start may wait for it; pass the release as `announced` when ingesting it, or
-   * call it if the body never comes.
-   */
-  announce(kind: FactKind): () => void {
-    return this.writer.announce(kind)
-  }
-
-  private async facts(kind: FactKind, source: RawRecord[] | { body: Uint8Array; index: NdjsonIndex }, receivedAt: string, announced?: () => void) {
-    // Announced to the writer, which may wait for this body to join its next insert.
-    const release = announced ?? this.writer.announce(kind)
-    try {
-      return await this.validateAndWrite(kind, source, receivedAt, release)
-    } finally {
-      release()
-    }
-  }
-
-  private async validateAndWrite(kind: FactKind, source: RawRecord[] | { body: Uint8Array; index: NdjsonIndex }, receivedAt: string, release: () => void) {
+  private async facts(kind: FactKind, source: RawRecord[] | { body: Uint8Array; index: NdjsonIndex }, receivedAt: string) {
     // Validation runs outside the writer, so one request's CPU work overlaps another's insert;
     // only the id check and the insert are serialised. A valid record goes to the engine as its
     // own JSON text when the engine reads that text as the validator does (intake.ts), else
@@ -166,32 +144,31 @@ export class Ingestor {
     const spec = FACT_KINDS[kind]
     const rejected: Rejected[] = []
     const wanted = { store: this.wants('store'), consumer: this.wants('consumer'), distributor: this.wants('distributor') }
-    const count = Array.isArray(source) ? source.length : source.index.count
-    const b = new BatchBuilder(kind, receivedAt, wanted, count, Array.isArray(source) ? undefined : source.body)
+    // An NDJSON body as bytes: its records' ranges, the kind's scanner, and the body to decode
+    // the lines the scanner leaves to the general path.
+    const bytes = Array.isArray(source)
+      ? undefined
+      : { ...source.index, body: source.body, scanner: this.scanner(kind), text: Buffer.from(source.body.buffer, source.body.byteOffset, source.body.byteLength) }
+    const count = bytes ? bytes.count : (source as RawRecord[]).length
+    const b = new BatchBuilder(kind, receivedAt, wanted, count, bytes?.body)
     const idHash = this.writer.idHash
     const seen = new IdIndex(count)
     let duplicates = 0
-    const scanner = Array.isArray(source) ? undefined : this.scanner(kind)
-    const buf = Array.isArray(source) ? undefined : Buffer.from(source.body.buffer, source.body.byteOffset, source.body.byteLength)
     for (let n = 0; n < count; n++) {
       // Long bodies yield now and then, so the writer's next insert does not wait for them.
       if (n % YIELD_SLICE === YIELD_SLICE - 1) await yieldToLoop()
       let r: RawRecord
-      if (Array.isArray(source)) r = source[n]
+      if (!bytes) r = (source as RawRecord[])[n]
       else {
-        const start = source.index.starts[n]
-        const end = source.index.ends[n]
-        if ((scanner as LineScanner).scan(source.body, start, end)) {
-          const id = (scanner as LineScanner).id()
+        const { starts, ends, scanner } = bytes
+        if (scanner.scan(bytes.body, starts[n], ends[n])) {
+          const id = scanner.id()
           const h = idHash(id)
-          if (!seen.add(id, h)) {
-            duplicates++
-            continue
-          }
-          b.addScanned(id, h, (scanner as LineScanner).time, start, end, scanner as LineScanner)
+          if (seen.add(id, h)) b.addScanned(id, h, scanner.time, starts[n], ends[n], scanner)
+          else duplicates++
           continue
         }
-        r = ndjsonRecord((buf as Buffer).toString('utf8', start, end), n + 1)
+        r = ndjsonRecord(bytes.text.toString('utf8', starts[n], ends[n]), n + 1)
       }
       let value: Record<string, unknown>
       let raw = false
@@ -222,7 +199,7 @@ export class Ingestor {
     if (b.ids.length === 0) return { accepted: 0, duplicates, rejectedRaw: rejected }
     let fresh: number[]
     try {
-      fresh = await this.writeStaged(kind, b.batch(), b.pieces(), release)
+      fresh = await this.writeStaged(kind, b.batch(), b.pieces())
     } catch (e) {
       // The engine refused a record's own text that the validator accepted (e.g. a key given
       // twice): write the batch again from the validated values. The id check runs again, so
@@ -251,10 +228,10 @@ export class Ingestor {
   }
 
   /** Stages the batch's records (off the writer's critical path) and hands it to the writer. */
-  private async writeStaged(kind: FactKind, batch: Omit<Batch, 'staged'>, pieces: NdjsonPiece[], release?: () => void): Promise<number[]> {
+  private async writeStaged(kind: FactKind, batch: Omit<Batch, 'staged'>, pieces: NdjsonPiece[]): Promise<number[]> {
     const staged = await this.db.stageNdjson(pieces)
     try {
-      return await this.writer.write(kind, { ...batch, staged }, release)
+      return await this.writer.write(kind, { ...batch, staged })
     } finally {
       await staged.dispose()
     }

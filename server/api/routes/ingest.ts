@@ -65,21 +65,10 @@ export function ingestRouter(ingestor: Ingestor): Router {
   // The body is read raw (up to the byte limit, 413 beyond) and parsed by our own parsers so
   // that each record keeps its line number and raw text. Read as bytes and decoded once: the
   // text parser's chunk-by-chunk decoding into a rope costs several times more on 10 MB bodies.
-  // A fact body is announced to the writer as soon as it begins to arrive: an insert about to
-  // start waits (briefly) for bodies on their way, so that one insert takes several.
-  router.use('/ingest/:kind', (req, res, next) => {
-    const kind = req.params.kind
-    if (isFactKind(kind)) {
-      const release = ingestor.announce(kind)
-      res.locals.announced = release
-      res.on('close', release)
-    }
-    next()
-  })
   router.use(['/ingest', '/master'], express.raw({ type: () => true, limit: MAX_BYTES }))
   for (const e of ingestEndpoints) {
     const kind = e.path.split('/')[2] as Kind
-    mount(router, e, async ({ req, res, query }) => {
+    mount(router, e, async ({ req, query }) => {
       const format = formatOf(req.headers['content-type'])
       if (!format)
         throw new ApiError('unsupported_media_type', `content type ${JSON.stringify(req.headers['content-type'] ?? '')} is not accepted; send application/x-ndjson, application/json or text/csv`)
@@ -90,7 +79,7 @@ export function ingestRouter(ingestor: Ingestor): Router {
       if (format === 'ndjson' && isFactKind(kind) && Buffer.isBuffer(req.body) && charsetOf(req.headers['content-type']) === 'utf-8') {
         const index = indexNdjson(req.body)
         if (index.count > MAX_ROWS) throw new ApiError('payload_too_large', `the body has ${index.count} records; at most ${MAX_ROWS} are accepted per request`)
-        return ingestor.ingestNdjson(kind, req.body, index, { origin: 'api', announced: res.locals.announced as (() => void) | undefined })
+        return ingestor.ingestNdjson(kind, req.body, index, { origin: 'api' })
       }
       const text = decode(req.body, req.headers['content-type'])
       let records
@@ -102,7 +91,7 @@ export function ingestRouter(ingestor: Ingestor): Router {
         throw new ApiError('invalid_body', err.message)
       }
       if (records.length > MAX_ROWS) throw new ApiError('payload_too_large', `the body has ${records.length} records; at most ${MAX_ROWS} are accepted per request`)
-      return ingestor.ingest(kind, records, { origin: 'api', onConflict, announced: res.locals.announced as (() => void) | undefined })
+      return ingestor.ingest(kind, records, { origin: 'api', onConflict })
     })
   }
   return router
