@@ -36,7 +36,7 @@ export function pipelineSink(ingestor: Ingestor, onRejected: (kind: string, n: n
       // A copy: the simulator reuses the buffer once this call returns, and the body is read until ingested.
       const body = Buffer.from(chunk)
       const p: Promise<void> = ingestor
-        .ingestBody(kind as Kind, body, { origin: 'demo' })
+        .ingestBody(kind as Kind, body, { origin: 'demo', wait: 'durable' })
         .then((r) => {
           if (r.rejected.length) onRejected(kind, r.rejected.length)
         })
@@ -50,6 +50,7 @@ export function pipelineSink(ingestor: Ingestor, onRejected: (kind: string, n: n
     async close() {
       await Promise.all(inFlight)
       if (failure) throw failure
+      await ingestor.flushed()
     },
   }
 }

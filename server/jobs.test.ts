@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { Budget, Schedule, periodic } from './jobs.js'
+import { Budget, MORE, Schedule, periodic } from './jobs.js'
 
 afterEach(() => vi.useRealTimers())
 
@@ -53,6 +53,30 @@ describe('periodic jobs', () => {
     await stopping
     expect(runs).toBe(2)
     expect(finished).toBe(true)
+  })
+})
+
+describe('a job with work left', () => {
+  it('runs again as soon as the budget allows, not after its interval', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] })
+    const starts: number[] = []
+    let left = 3
+    const p = periodic(
+      'sliced job',
+      async () => {
+        starts.push(Date.now())
+        await new Promise((r) => setTimeout(r, 20))
+        return --left > 0 ? MORE : undefined
+      },
+      10_000,
+      new Budget(0.1),
+      0,
+    )
+    await vi.advanceTimersByTimeAsync(15_000)
+    await p.stop()
+    const t0 = starts[0]
+    // 20 ms runs, 180 ms apart (the budget) while work is left, then the 10 s interval.
+    expect(starts.map((t) => t - t0)).toEqual([0, 200, 400, 10_420])
   })
 })
 

@@ -36,14 +36,17 @@ export class Budget {
 /** The budget every server job shares unless told otherwise. */
 export const BACKGROUND = new Budget(0.1)
 
+/** What a periodic job returns when it stopped with work left: it runs again once the budget allows. */
+export const MORE = Symbol('more work')
+
 export interface Periodic {
   /** Stops the schedule; resolves once a run in progress has finished. */
   stop(): Promise<void>
 }
 
 /**
- * Runs `job` periodically within `budget` (first after `firstMs`, by default `intervalMs`);
- * failures are logged, never thrown.
+ * Runs `job` periodically within `budget` (first after `firstMs`, by default `intervalMs`); a job
+ * that resolves to {@link MORE} runs again as soon as the budget allows. Failures are logged, never thrown.
  */
 export function periodic(name: string, job: () => Promise<unknown>, intervalMs: number, budget = BACKGROUND, firstMs = intervalMs): Periodic {
   let timer: NodeJS.Timeout | undefined
@@ -58,15 +61,18 @@ export function periodic(name: string, job: () => Promise<unknown>, intervalMs: 
     }
     budget.begin()
     const t0 = performance.now()
+    let more = false
     running = job()
       .then(
-        () => undefined,
+        (r) => {
+          more = r === MORE
+        },
         (e) => log.error(`${name} failed`, { error: String((e as Error)?.message ?? e) }),
       )
       .finally(() => {
         budget.end(performance.now() - t0)
         running = undefined
-        if (!stopped) schedule()
+        if (!stopped) schedule(more ? 0 : intervalMs)
       })
   }
   const schedule = (delay = intervalMs) => {

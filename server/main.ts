@@ -47,6 +47,8 @@ export async function startServer(config: Config): Promise<Running> {
   const m = await migrate(db)
   log.info('database ready', { engine: db.engine, data_dir: db.engine === 'embedded' ? config.DATA_DIR : undefined, applied: m.applied.length })
   const ingestor = new Ingestor(db)
+  // Facts accepted by a process that stopped before inserting them are written first.
+  await ingestor.recover()
   const profiles = new ProfileScheduler(db)
   profiles.watch(ingestor)
   if (config.DEMO === '1') await seedDemo(db, ingestor, { stores: config.DEMO_STORES, days: config.DEMO_DAYS })
@@ -76,6 +78,9 @@ export async function startServer(config: Config): Promise<Running> {
     await segments.stop()
     await consumerIndex.stop()
     await new Promise<void>((r) => server.close(() => r()))
+    // Accepted rows still waiting in the write-ahead log are inserted before the engine closes
+    // (a process killed before that writes them at its next start).
+    await ingestor.flushed()
     await db.close()
   }
   for (const sig of ['SIGINT', 'SIGTERM'] as const)

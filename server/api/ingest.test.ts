@@ -92,7 +92,7 @@ describe('ingest contract', () => {
   })
 
   it('stores the local day in Asia/Shanghai and the time in UTC', async () => {
-    await post(`${base}/ingest/scans`, ndjson([scan(10, { ts: '2026-11-02T23:59:59+08:00' }), scan(11, { ts: '2026-11-02T16:00:00Z' })]), 'application/x-ndjson')
+    await post(`${base}/ingest/scans?wait=visible`, ndjson([scan(10, { ts: '2026-11-02T23:59:59+08:00' }), scan(11, { ts: '2026-11-02T16:00:00Z' })]), 'application/x-ndjson')
     const rows = await db.query<{ id: string; ts: string; day: string }>(
       `SELECT toString(event_id) id, toString(ts) ts, toString(day) day FROM scan_events WHERE event_id IN ('${uuid(10)}', '${uuid(11)}') ORDER BY id`,
     )
@@ -111,17 +111,17 @@ describe('ingest contract', () => {
     const orders = [
       { order_id: 'O1', ts: '2026-11-01T10:00:00+08:00', seller_type: 'distributor', seller_id: 'D1', buyer_type: 'store', buyer_id: 'S1', sku_id: 'K1', bottles: 6, amount_fen: 28800 },
     ]
-    expect((await post(`${base}/ingest/scans`, ndjson(facts), 'application/x-ndjson')).json.accepted).toBe(3)
-    expect((await post(`${base}/ingest/rewards`, JSON.stringify(rewards), 'application/json')).json.accepted).toBe(2)
-    expect((await post(`${base}/ingest/orders`, ndjson(orders), 'application/x-ndjson')).json.accepted).toBe(1)
+    expect((await post(`${base}/ingest/scans?wait=visible`, ndjson(facts), 'application/x-ndjson')).json.accepted).toBe(3)
+    expect((await post(`${base}/ingest/rewards?wait=visible`, JSON.stringify(rewards), 'application/json')).json.accepted).toBe(2)
+    expect((await post(`${base}/ingest/orders?wait=visible`, ndjson(orders), 'application/x-ndjson')).json.accepted).toBe(1)
     const before = await counts()
     // Re-send: whole batch, a batch mixing one old and one new row, a row twice in one body.
-    const again = await post(`${base}/ingest/scans`, ndjson(facts), 'application/x-ndjson')
+    const again = await post(`${base}/ingest/scans?wait=visible`, ndjson(facts), 'application/x-ndjson')
     expect(again.json).toMatchObject({ accepted: 0, duplicates: 3 })
-    const mixed = await post(`${base}/ingest/scans`, ndjson([scan(21), scan(23), scan(23)]), 'application/x-ndjson')
+    const mixed = await post(`${base}/ingest/scans?wait=visible`, ndjson([scan(21), scan(23), scan(23)]), 'application/x-ndjson')
     expect(mixed.json).toMatchObject({ accepted: 1, duplicates: 2 })
-    expect((await post(`${base}/ingest/rewards`, ndjson(rewards.reverse()), 'application/x-ndjson')).json).toMatchObject({ accepted: 0, duplicates: 2 })
-    expect((await post(`${base}/ingest/orders`, JSON.stringify(orders), 'application/json')).json).toMatchObject({ accepted: 0, duplicates: 1 })
+    expect((await post(`${base}/ingest/rewards?wait=visible`, ndjson(rewards.reverse()), 'application/x-ndjson')).json).toMatchObject({ accepted: 0, duplicates: 2 })
+    expect((await post(`${base}/ingest/orders?wait=visible`, JSON.stringify(orders), 'application/json')).json).toMatchObject({ accepted: 0, duplicates: 1 })
     const after = await counts()
     const expected: Record<string, number> = { ...before, scan_events: before.scan_events + 1, ingest_ids: before.ingest_ids + 1, scan_daily: before.scan_daily + 1 }
     expected.store_daily += 1
@@ -129,6 +129,19 @@ describe('ingest contract', () => {
     expected.consumer_daily += 1
     expected.distributor_daily += 1
     expect(after).toEqual(expected)
+  })
+
+  it("answers once rows are durable by default, once they can be read with wait=visible, and refuses another wait", async () => {
+    const durable = await post(`${base}/ingest/scans`, ndjson([scan(30)]), 'application/x-ndjson')
+    expect(durable.json).toMatchObject({ accepted: 1, duplicates: 0 })
+    // A body with nothing new and wait=visible answers once everything accepted before is in the tables.
+    const visible = await post(`${base}/ingest/scans?wait=visible`, ndjson([scan(30)]), 'application/x-ndjson')
+    expect(visible.json).toMatchObject({ accepted: 0, duplicates: 1 })
+    const [r] = await db.query<{ n: number }>(`SELECT count() AS n FROM scan_events WHERE event_id = '${uuid(30)}'`)
+    expect(Number(r.n)).toBe(1)
+    const bad = await post(`${base}/ingest/scans?wait=soon`, ndjson([scan(31)]), 'application/x-ndjson')
+    expect(bad.status).toBe(400)
+    expect(JSON.stringify(bad.json)).toContain('wait')
   })
 
   it('dedupes concurrent bodies carrying the same new rows', async () => {

@@ -43,7 +43,7 @@ beforeAll(async () => {
     distributor_id: 'D1', province: '山东省', city: i < 3 ? '潍坊市' : '青岛市', district: '奎文区', lat: 36.7, lon: 119.1,
   }))
   await post(`${base}/master/stores`, nd(stores), 'application/x-ndjson')
-  await post(`${base}/ingest/scans`, nd([open('SA', 0), open('SA', 1), open('SA', 2), open('SB', 5), open('SD', 40)]), 'application/x-ndjson')
+  await post(`${base}/ingest/scans?wait=visible`, nd([open('SA', 0), open('SA', 1), open('SA', 2), open('SB', 5), open('SD', 40)]), 'application/x-ndjson')
   await scheduler.refresh('full')
 })
 afterAll(() => stop())
@@ -100,7 +100,7 @@ describe('profiles API', () => {
   })
 
   it('refreshes incrementally the stores touched by new scans, and reports freshness', async () => {
-    await post(`${base}/ingest/scans`, nd([open('SC', 0)]), 'application/x-ndjson')
+    await post(`${base}/ingest/scans?wait=visible`, nd([open('SC', 0)]), 'application/x-ndjson')
     let c = await (await fetch(`${base}/profiles/stores?f.opened_bottles_30d.gte=1&sort=opened_bottles_30d`)).json()
     expect(c.rows.map((r: any) => r.id)).not.toContain('SC')
     const results = await scheduler.refresh()

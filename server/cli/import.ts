@@ -60,8 +60,12 @@ if (values.url) {
   )
   await migrate(db)
   const ingestor = new Ingestor(db)
-  send = (b) => ('bytes' in b ? ingestor.ingestBody(kind as Kind, b.bytes, { origin: 'cli' }) : ingestor.ingest(kind as Kind, b.records, { origin: 'cli' }))
-  close = () => db.close()
+  await ingestor.recover()
+  send = (b) => ('bytes' in b ? ingestor.ingestBody(kind as Kind, b.bytes, { origin: 'cli', wait: 'durable' }) : ingestor.ingest(kind as Kind, b.records, { origin: 'cli', wait: 'durable' }))
+  close = async () => {
+    await ingestor.flushed()
+    await db.close()
+  }
 }
 
 /** The file's bodies, each with its record count and the records before it. */

@@ -18,7 +18,7 @@
  */
 import type { Db } from '../db/gateway.js'
 import { Mutex } from '../ingest/mutex.js'
-import { BACKGROUND, Schedule } from '../jobs.js'
+import { BACKGROUND, MORE, Schedule } from '../jobs.js'
 import { log } from '../log.js'
 import type { FilterSql } from './filters.js'
 import { skuRows } from './store-periods.js'
@@ -117,7 +117,14 @@ export interface IndexRefresh {
   days: number
   statements: number
   ms: number
+  /** Stale days left for the next run (the run's time slice ended first). */
+  left: number
 }
+
+// A scheduled run stops starting statements after this long, and the next run continues: the
+// background budget (server/jobs.ts) counts whole runs, and a year's catch-up in one run (~25 s
+// at the reference scale, measured 62 s during a backfill) held ingestion up for all of it.
+const SLICE_MS = 2000
 
 /**
  * Keeps the consumer bitmaps current: each refresh rebuilds the days whose data changed, a few
@@ -129,25 +136,36 @@ export class ConsumerIndex {
 
   constructor(private readonly db: Db) {}
 
-  /** Brings every stale day up to date; resolves when done. Overlapping calls run one after another. */
-  refresh(): Promise<IndexRefresh> {
+  /**
+   * Brings every stale day up to date (or as many as fit in `sliceMs`, then stops); resolves when
+   * done. Overlapping calls run one after another.
+   */
+  refresh(sliceMs = Infinity): Promise<IndexRefresh> {
     return this.mutex.run(async () => {
       const t0 = performance.now()
       const stale = await staleDays(this.db)
       const chunks = chunkDays(stale)
-      for (const days of chunks) {
-        await assignIds(this.db, days)
-        await buildBitmaps(this.db, days)
+      let done = 0
+      let days = 0
+      for (const chunk of chunks) {
+        if (done > 0 && performance.now() - t0 > sliceMs) break
+        await assignIds(this.db, chunk)
+        await buildBitmaps(this.db, chunk)
+        done++
+        days += chunk.length
       }
-      const r = { days: stale.length, statements: chunks.length * 2, ms: Math.round(performance.now() - t0) }
+      const r = { days, statements: done * 2, ms: Math.round(performance.now() - t0), left: stale.length - days }
       if (r.days > 0) log.debug('consumer index refreshed', { ...r })
       return r
     })
   }
 
-  /** Refreshes now and then every `intervalMs`, or less often when refreshes take long (server/jobs.ts). */
+  /**
+   * Refreshes now and then every `intervalMs` in runs of about 2 s, or less often when runs take
+   * long (server/jobs.ts); a run that leaves stale days is followed as soon as the budget allows.
+   */
   start(intervalMs: number): void {
-    this.schedule.start('consumer index refresh', () => this.refresh(), intervalMs, BACKGROUND, 0)
+    this.schedule.start('consumer index refresh', async () => ((await this.refresh(SLICE_MS)).left > 0 ? MORE : undefined), intervalMs, BACKGROUND, 0)
   }
 
   /** Stops the schedule; resolves once a refresh in flight has finished. */

@@ -60,8 +60,14 @@ describe('dashboard indexes (sql/0008)', () => {
     for (const t of ['consumer_ids', 'consumer_open_bitmaps']) await db.command(`TRUNCATE TABLE ${t}`)
     const stale = await staleDays(db)
     expect(stale.length).toBeGreaterThan(60)
+    // A run with no time left builds one statement's days and leaves the rest for the next run.
+    const first = await new ConsumerIndex(db).refresh(0)
+    expect(first.days).toBe(chunkDays(stale)[0].length)
+    expect(first.left).toBe(stale.length - first.days)
+    expect((await staleDays(db)).length).toBe(first.left)
     const r = await new ConsumerIndex(db).refresh()
-    expect(r.days).toBe(stale.length)
+    expect(r.days).toBe(first.left)
+    expect(r.left).toBe(0)
     expect(await db.query(BITMAPS)).toEqual(backfilled)
     expect((await new ConsumerIndex(db).refresh()).days).toBe(0)
     const raw = await db.query<{ day: string; sku_id: string; n: number }>(

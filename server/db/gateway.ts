@@ -48,6 +48,17 @@ export interface Db {
    * they are the body's lines (or runs of lines), joined by newlines.
    */
   stageNdjson(body: string | readonly NdjsonPiece[]): Promise<StagedNdjson>
+  /**
+   * Embedded: the folder where accepted fact bodies wait for their insert (a write-ahead log,
+   * kept across restarts); undefined over HTTP, where a body is kept in memory until inserted.
+   */
+  readonly walDir: string | undefined
+  /** Embedded: moves a staged body to `file` (inside walDir) and returns it staged from there. */
+  keepStaged(staged: StagedNdjson, file: string): Promise<StagedNdjson>
+  /** Embedded: a body already in a file inside walDir (e.g. found there at start), staged. */
+  stagedFile(file: string): StagedNdjson
+  /** A staged body's text. */
+  readStaged(staged: StagedNdjson): Promise<string>
   /** `INSERT INTO table (columns) SELECT select FROM <the staged bodies> SETTINGS settings`, one statement. */
   insertStaged(staged: readonly StagedNdjson[], into: { table: string; columns: string; select: string; structure: string; settings?: string }, tag?: string): Promise<void>
   close(): Promise<void>
@@ -66,7 +77,7 @@ const NEWLINE = new Uint8Array([10])
 
 class Staged implements StagedNdjson {
   constructor(
-    /** Embedded: the spool file's name (in the spool folder). */
+    /** Embedded: the file's absolute path (in the spool folder or walDir). */
     readonly file: string | undefined,
     /** Over HTTP: the body itself. */
     readonly body: string | undefined,
@@ -123,7 +134,9 @@ export async function openDb(config: Config): Promise<Db> {
   const spool = path.join(config.DATA_DIR, 'spool')
   fs.rmSync(spool, { recursive: true, force: true })
   fs.mkdirSync(spool, { recursive: true })
-  const gw = new Gateway(client, 'embedded', database, config.SLOW_QUERY_MS, undefined, spool, () => binding.close())
+  const wal = path.join(config.DATA_DIR, 'wal')
+  fs.mkdirSync(wal, { recursive: true })
+  const gw = new Gateway(client, 'embedded', database, config.SLOW_QUERY_MS, undefined, spool, () => binding.close(), wal)
   // chDB ignores the client's `database` option; USE persists for the session.
   await gw.command(`CREATE DATABASE IF NOT EXISTS \`${database}\``, undefined, 'bootstrap')
   await gw.command(`USE \`${database}\``, undefined, 'bootstrap')
@@ -162,6 +175,7 @@ class Gateway implements Db {
     private readonly spool?: string,
     /** Embedded mode: releases the session that bound the data directory. */
     private readonly release?: () => void,
+    readonly walDir: string | undefined = undefined,
   ) {}
 
   private readonly columns = new Map<string, { names: string; structure: string }>()
@@ -218,7 +232,23 @@ class Gateway implements Db {
     } finally {
       await fh.close()
     }
-    return new Staged(name, undefined, false, () => fs.promises.rm(file, { force: true }))
+    return new Staged(file, undefined, false, () => fs.promises.rm(file, { force: true }))
+  }
+
+  async keepStaged(staged: StagedNdjson, file: string): Promise<StagedNdjson> {
+    const from = (staged as Staged).file
+    if (!this.walDir || from === undefined) throw new Error('keepStaged: embedded spool files only')
+    await fs.promises.rename(from, file)
+    return this.stagedFile(file)
+  }
+
+  stagedFile(file: string): StagedNdjson {
+    return new Staged(file, undefined, false, () => fs.promises.rm(file, { force: true }))
+  }
+
+  async readStaged(staged: StagedNdjson): Promise<string> {
+    const s = staged as Staged
+    return s.file === undefined ? (s.body ?? '') : fs.promises.readFile(s.file, 'utf8')
   }
 
   async insertStaged(
@@ -237,9 +267,13 @@ class Gateway implements Db {
       await this.run(tag, sql, (query_id) => this.client.command({ query: `${sql}\n${body}`, query_id }))
       return
     }
-    // Several spool files are read as one table with a {a,b,…} pattern (names are UUIDs).
-    const names = parts.map((p) => p.file as string)
-    const pattern = path.join(this.spool, names.length === 1 ? names[0] : `{${names.join(',')}}`)
+    // Several files of one folder are read as one table with a {a,b,…} pattern (plain names).
+    const dir = path.dirname(parts[0].file as string)
+    const names = parts.map((p) => {
+      if (path.dirname(p.file as string) !== dir) throw new Error('insertStaged: files of one folder only')
+      return path.basename(p.file as string)
+    })
+    const pattern = path.join(dir, names.length === 1 ? names[0] : `{${names.join(',')}}`)
     await this.command(`${head} FROM file(${quote(pattern)}, 'JSONEachRow', ${quote(into.structure)})${settings}`, undefined, tag)
   }
 

@@ -8,7 +8,6 @@
 import { localDayNumber } from '../../segments/values.js'
 import type { NdjsonPiece } from '../db/gateway.js'
 import type { Batch } from './commit.js'
-import { fastValidate } from './fast.js'
 import type { Refs, LineScanner } from './scanner.js'
 import type { FactKind } from './schemas.js'
 
@@ -33,14 +32,12 @@ export class BatchBuilder {
   // Per record: a byte range of the body, or (start -1) a text in `general`.
   private readonly starts: Int32Array
   private readonly ends: Int32Array
-  // Records taken the general way, by index: their text for the engine, their validated value,
-  // and whether the text is as received.
-  private readonly general = new Map<number, { text: string; value: Record<string, unknown>; raw: boolean }>()
+  // Records taken the general way, by index: their text for the engine.
+  private readonly general = new Map<number, string>()
   // Per record, when listened for: the entities it refers to.
   private readonly refs = { store: [] as string[], consumer: [] as string[], distributor: [] as string[] }
   private readonly scratch: Refs = { store: '', consumer: '', distributor: '' }
   private readonly withRefs: boolean
-  anyRaw = false
 
   /** @param capacity the number of records the body holds (an upper bound of those added) */
   constructor(
@@ -63,7 +60,6 @@ export class BatchBuilder {
     const i = this.push(id, hash, time)
     this.starts[i] = start
     this.ends[i] = end
-    this.anyRaw = true
     if (this.withRefs) {
       scanner.refs(this.scratch, this.wanted)
       this.pushRefs(this.scratch)
@@ -74,8 +70,7 @@ export class BatchBuilder {
   addValue(id: string, hash: number, time: number, value: Record<string, unknown>, rawText: string | undefined): void {
     const i = this.push(id, hash, time)
     this.starts[i] = -1
-    this.general.set(i, { text: rawText ?? JSON.stringify(value), value, raw: rawText !== undefined })
-    if (rawText !== undefined) this.anyRaw = true
+    this.general.set(i, rawText ?? JSON.stringify(value))
     if (this.withRefs) this.pushRefs(refsOf(this.kind, value))
   }
 
@@ -116,7 +111,7 @@ export class BatchBuilder {
       const i = indexes ? indexes[k] : k
       const s = this.starts[i]
       if (s < 0) {
-        out.push((this.general.get(i) as { text: string }).text)
+        out.push(this.general.get(i) as string)
         continue
       }
       // The next line of the body (only a newline between): extend the run.
@@ -130,17 +125,6 @@ export class BatchBuilder {
     }
     if (runEnd >= 0) out.push((body as Uint8Array).subarray(runStart, runEnd))
     return out
-  }
-
-  /** Every record's text re-serialised from its validated value (when the engine refused a raw one). */
-  reserialised(): string[] {
-    const body = this.body ? Buffer.from(this.body.buffer, this.body.byteOffset, this.body.byteLength) : undefined
-    return this.ids.map((_, i) => {
-      const g = this.general.get(i)
-      if (g && !g.raw) return g.text
-      const value = g ? g.value : JSON.parse((body as Buffer).toString('utf8', this.starts[i], this.ends[i]))
-      return JSON.stringify(fastValidate(this.kind, value))
-    })
   }
 
   /** The entities of the given (accepted) records. */

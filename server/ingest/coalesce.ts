@@ -14,7 +14,7 @@ interface Waiting {
 
 export class CoalescingInsert {
   private queue: Waiting[] = []
-  private running = false
+  private running: Promise<void> | undefined
 
   constructor(
     private readonly db: Db,
@@ -27,12 +27,16 @@ export class CoalescingInsert {
     if (rows.length === 0) return Promise.resolve()
     return new Promise((resolve, reject) => {
       this.queue.push({ rows, resolve, reject })
-      if (!this.running) void this.drain()
+      this.running ??= this.drain()
     })
   }
 
+  /** Resolves once every row queued so far is written (or its insert has failed). */
+  async settled(): Promise<void> {
+    await this.running
+  }
+
   private async drain(): Promise<void> {
-    this.running = true
     try {
       while (this.queue.length) {
         const group = this.queue
@@ -45,7 +49,7 @@ export class CoalescingInsert {
         }
       }
     } finally {
-      this.running = false
+      this.running = undefined
     }
   }
 }

@@ -22,22 +22,32 @@ const send = (ing: Ingestor, lines: string[]) => ing.ingest('orders', parseBody(
 describe('RecentIds', () => {
   it('keeps its size within the bound by dropping the least recently used days', () => {
     const r = new RecentIds(hash52, 1000)
-    for (let d = 0; d < 10; d++) r.load('orders', d, Array.from({ length: 300 }, (_, i) => `${d}-${i}`))
+    for (let d = 0; d < 10; d++) {
+      r.load('orders', d, Array.from({ length: 300 }, (_, i) => `${d}-${i}`))
+      r.trim('orders', [d])
+    }
     expect(r.size).toBeLessThanOrEqual(1000)
     expect(r.day('orders', 0)).toBeUndefined()
     expect(r.day('orders', 9)?.size).toBe(300)
   })
 
-  it('forgets days on request and adds only to loaded days', () => {
+  it('keeps the days it is told to keep, past the bound', () => {
+    const r = new RecentIds(hash52, 1000)
+    for (let d = 0; d < 5; d++) r.load('orders', d, Array.from({ length: 300 }, (_, i) => `${d}-${i}`))
+    r.trim('orders', [0, 1, 2, 3])
+    expect(r.size).toBe(1200)
+    expect(r.day('orders', 4)).toBeUndefined()
+    expect(r.day('orders', 0)?.size).toBe(300)
+  })
+
+  it('adds only to loaded days', () => {
     const r = new RecentIds()
     r.load('orders', 1, ['a'])
     r.add('orders', 1, hash52('b'))
     r.add('orders', 2, hash52('c'))
     expect(r.day('orders', 1)?.has(hash52('b'))).toBe(true)
     expect(r.day('orders', 2)).toBeUndefined()
-    r.forget('orders', [1])
-    expect(r.day('orders', 1)).toBeUndefined()
-    expect(r.size).toBe(0)
+    expect(r.size).toBe(2)
   })
 })
 

@@ -4,10 +4,12 @@ import { HashSet52 } from './hashset.js'
  * What the embedded engine's single writer knows about accepted ids, per kind and local day:
  * a 52-bit hash of every id accepted on the days it has touched. A batch's ids are checked here
  * first; only ids whose hash is present (re-sent rows, and practically never a new id) are
- * looked up in `ingest_ids`. A day is loaded from `ingest_ids` when first touched and
- * the least recently used days are dropped beyond a bound, so memory stays flat (2M hashes,
- * ~25 days at province scale, ~60 MB). Only valid while this process is the only writer: the embedded engine guarantees
- * that (one process per data directory); over HTTP every id is looked up instead.
+ * looked up in `ingest_ids`. A day is loaded from `ingest_ids` when first touched and the least
+ * recently used days are dropped beyond a bound (8M hashes, ~100 days at province scale, 130–260
+ * MB), never the days of the body being checked. A bound of 2M made a backfill whose bodies each
+ * span two months (the simulator's files) reload days from the table for almost every body.
+ * Only valid while this process is the only writer: the embedded engine guarantees that (one
+ * process per data directory); over HTTP every id is looked up instead.
  */
 export class RecentIds {
   private readonly days = new Map<string, HashSet52>()
@@ -15,7 +17,7 @@ export class RecentIds {
 
   constructor(
     private readonly hash: (id: string) => number = hash52,
-    private readonly maxEntries = 2_000_000,
+    private readonly maxEntries = 8_000_000,
   ) {}
 
   /** The hashes of a loaded day (marked as recently used), or undefined when not loaded. */
@@ -29,7 +31,7 @@ export class RecentIds {
     return set
   }
 
-  /** Loads a day's accepted ids (from `ingest_ids`); returns its hash set. */
+  /** Loads a day's accepted ids (from `ingest_ids`); returns its hash set. Call {@link trim} after loading. */
   load(kind: string, day: number, ids: readonly string[]): HashSet52 {
     const key = `${kind}|${day}`
     const old = this.days.get(key)
@@ -38,7 +40,6 @@ export class RecentIds {
     for (const id of ids) set.add(this.hash(id))
     this.days.set(key, set)
     this.entries += set.size
-    this.evict()
     return set
   }
 
@@ -51,25 +52,17 @@ export class RecentIds {
     this.entries += set.size - n
   }
 
-  /** Drops days whose state is uncertain (e.g. after a failed insert): they reload when next touched. */
-  forget(kind: string, days: Iterable<number>): void {
-    for (const d of days) {
-      const key = `${kind}|${d}`
-      const set = this.days.get(key)
-      if (!set) continue
-      this.entries -= set.size
-      this.days.delete(key)
-    }
-  }
-
   /** Hashes held. */
   get size(): number {
     return this.entries
   }
 
-  private evict(): void {
+  /** Drops the least recently used days beyond the bound, except the given days of `kind`. */
+  trim(kind: string, keep: Iterable<number> = []): void {
+    const kept = new Set([...keep].map((d) => `${kind}|${d}`))
     for (const [key, set] of this.days) {
-      if (this.entries <= this.maxEntries || this.days.size <= 1) break
+      if (this.entries <= this.maxEntries) break
+      if (kept.has(key)) continue
       this.entries -= set.size
       this.days.delete(key)
     }

@@ -4,12 +4,12 @@
  * the new rows durably, quarantine the rejects with their raw text, and log the batch.
  */
 import { randomUUID } from 'node:crypto'
-import { DbError, type Db, type NdjsonPiece } from '../db/gateway.js'
+import type { Db } from '../db/gateway.js'
 import { log } from '../log.js'
 import { BatchBuilder, type Touched } from './batch.js'
 import { CoalescingInsert } from './coalesce.js'
 import { IdIndex } from './hashset.js'
-import { FactWriter, type Batch } from './commit.js'
+import { FactWriter, type Accepted } from './commit.js'
 import { fastCheck, fastValidate } from './fast.js'
 import { passesThrough } from './intake.js'
 import { applyMaster, type Conflict, type OnConflict } from './master.js'
@@ -21,9 +21,17 @@ import { validateOne, type Rejected } from './validate.js'
 
 export type Origin = 'api' | 'cli' | 'demo'
 
+const INTAKE_WINDOW_MS = 10_000
+
 export interface IngestOptions {
   origin: Origin
   onConflict?: OnConflict
+  /**
+   * When to answer for facts: 'durable' once the new rows are in the write-ahead log (embedded;
+   * they reach the tables within seconds), 'visible' (the default) once they and every row of the
+   * kind accepted before them can be read. Over HTTP to a ClickHouse server both wait for the insert.
+   */
+  wait?: 'durable' | 'visible'
 }
 
 export interface IngestResult {
@@ -33,7 +41,7 @@ export interface IngestResult {
   conflicts?: Conflict[]
 }
 
-/** Told of new fact rows once durable, with the entities they refer to (e.g. to mark profiles for refresh). */
+/** Told of new fact rows once they can be read, with the entities they refer to (e.g. to mark profiles for refresh). */
 export interface AcceptedListener {
   /** Whether the listener wants ids of this entity now (collecting them costs time at high rates). */
   wants(entity: keyof Touched): boolean
@@ -51,6 +59,8 @@ export class Ingestor {
   // Concurrent requests' log and quarantine rows share inserts.
   private readonly batchLog: CoalescingInsert
   private readonly quarantined: CoalescingInsert
+  // Fact rows accepted lately, for acceptedPerSecond().
+  private readonly intake: { t: number; rows: number }[] = []
 
   /**
    * @param opts.idHash the in-memory hash of fact ids (tests pass a colliding one)
@@ -69,10 +79,40 @@ export class Ingestor {
     this.listeners.push(listener)
   }
 
+  /**
+   * Writes the facts a stopped process accepted but had not inserted yet (embedded): call
+   * before ingestion opens. Returns the number of log entries written.
+   */
+  recover(): Promise<number> {
+    return this.writer.recover()
+  }
+
+  /** Resolves once every fact accepted so far can be read. */
+  async flushed(): Promise<void> {
+    for (const kind of Object.keys(FACT_KINDS) as FactKind[]) await this.writer.flushed(kind)
+    await this.batchLog.settled()
+  }
+
+  /** Fact rows accepted per second over the last 10 s (all kinds). */
+  acceptedPerSecond(): number {
+    this.pruneIntake()
+    return this.intake.reduce((n, x) => n + x.rows, 0) / (INTAKE_WINDOW_MS / 1000)
+  }
+
+  private pruneIntake(): void {
+    const since = performance.now() - INTAKE_WINDOW_MS
+    while (this.intake.length && this.intake[0].t < since) this.intake.shift()
+  }
+
+  /** Accepted fact rows not yet in the tables, per kind. */
+  backlog(): Record<string, number> {
+    return this.writer.backlog()
+  }
+
   /** Ingests parsed records of one kind and reports what happened to each. */
   async ingest(kind: Kind, records: RawRecord[], opts: IngestOptions): Promise<IngestResult> {
     return this.ingestWith(kind, records.length, opts, (receivedAt) =>
-      isFactKind(kind) ? this.facts(kind, records, receivedAt) : this.lock(kind).run(() => applyMaster(this.db, kind, records, receivedAt, opts.onConflict ?? 'hold')),
+      isFactKind(kind) ? this.facts(kind, records, receivedAt, opts) : this.lock(kind).run(() => applyMaster(this.db, kind, records, receivedAt, opts.onConflict ?? 'hold')),
     )
   }
 
@@ -95,20 +135,24 @@ export class Ingestor {
       ...(result.conflicts ? { conflicts: result.conflicts } : {}),
     }
     const ms = Math.round(performance.now() - t0)
-    await this.batchLog.insert([
-        {
-          batch_id: batchId,
-          received_at: receivedAt,
-          kind,
-          origin: opts.origin,
-          records,
-          accepted: reply.accepted,
-          duplicates: reply.duplicates,
-          rejected: reply.rejected.length,
-          conflicts: reply.conflicts?.length ?? 0,
-          duration_ms: ms,
-        },
-      ])
+    const logged = this.batchLog.insert([
+      {
+        batch_id: batchId,
+        received_at: receivedAt,
+        kind,
+        origin: opts.origin,
+        records,
+        accepted: reply.accepted,
+        duplicates: reply.duplicates,
+        rejected: reply.rejected.length,
+        conflicts: reply.conflicts?.length ?? 0,
+        duration_ms: ms,
+      },
+    ])
+    // A 'durable' reply does not wait for the batch log (an insert behind the engine's current
+    // one): the accepted rows are in the write-ahead log, and the log row follows within seconds.
+    if (isFactKind(kind) && opts.wait === 'durable') logged.catch((e: unknown) => log.error('ingest: the batch log insert failed', { kind, batch_id: batchId, error: String((e as Error)?.message ?? e) }))
+    else await logged
     if (reply.rejected.length) log.info('ingest rejects', { kind, batch_id: batchId, rejected: reply.rejected.length })
     return reply
   }
@@ -126,7 +170,7 @@ export class Ingestor {
    * Replies exactly as {@link ingest} of the parsed body would.
    */
   async ingestNdjson(kind: FactKind, body: Uint8Array, index: NdjsonIndex, opts: IngestOptions): Promise<IngestResult> {
-    return this.ingestWith(kind, index.count, opts, (receivedAt) => this.facts(kind, { body, index }, receivedAt))
+    return this.ingestWith(kind, index.count, opts, (receivedAt) => this.facts(kind, { body, index }, receivedAt, opts))
   }
 
   /** Ingests an NDJSON body given as UTF-8 bytes, facts through the byte scanner (the caller bounds its size). */
@@ -136,7 +180,7 @@ export class Ingestor {
     return this.ingest(kind, parseNdjsonLines(text.split('\n'), 0), opts)
   }
 
-  private async facts(kind: FactKind, source: RawRecord[] | { body: Uint8Array; index: NdjsonIndex }, receivedAt: string) {
+  private async facts(kind: FactKind, source: RawRecord[] | { body: Uint8Array; index: NdjsonIndex }, receivedAt: string, opts: IngestOptions) {
     // Validation runs outside the writer, so one request's CPU work overlaps another's insert;
     // only the id check and the insert are serialised. A valid record goes to the engine as its
     // own JSON text when the engine reads that text as the validator does (intake.ts), else
@@ -196,25 +240,37 @@ export class Ingestor {
       }
       b.addValue(id, h, time, value, raw ? r.raw : undefined)
     }
-    if (b.ids.length === 0) return { accepted: 0, duplicates, rejectedRaw: rejected }
-    let fresh: number[]
-    try {
-      fresh = await this.writeStaged(kind, b.batch(), b.pieces())
-    } catch (e) {
-      // The engine refused a record's own text that the validator accepted (e.g. a key given
-      // twice): write the batch again from the validated values. The id check runs again, so
-      // nothing the failed attempt may have written is written twice.
-      if (!b.anyRaw || !(e instanceof DbError)) throw e
-      log.warn('ingest: raw records refused by the engine, re-serialising', { kind, error: e.message })
-      const lines = b.reserialised()
-      fresh = await this.writeStaged(kind, { ...b.batch(), subset: (idx) => idx.map((i) => lines[i]) }, lines)
+    let accepted = 0
+    if (b.ids.length > 0) {
+      // Staged off the writer's critical path; the writer keeps it as its log entry (embedded).
+      const staged = await this.db.stageNdjson(b.pieces())
+      let result: Accepted
+      try {
+        result = await this.writer.write(kind, { ...b.batch(), staged })
+      } finally {
+        await staged.dispose()
+      }
+      accepted = result.kept.length
+      duplicates += b.ids.length - accepted
+      if (accepted) {
+        this.intake.push({ t: performance.now(), rows: accepted })
+        this.pruneIntake()
+      }
+      // Listeners (the profile refresh) hear of rows once they can be read.
+      if (accepted && this.listeners.length) {
+        const touched = b.touched(result.kept)
+        const notify = () => {
+          for (const l of this.listeners) l.accepted(kind, touched)
+        }
+        if (opts.wait === 'durable') void result.visible.then(notify)
+        else {
+          await result.visible
+          notify()
+        }
+      }
     }
-    duplicates += b.ids.length - fresh.length
-    if (fresh.length && this.listeners.length) {
-      const touched = b.touched(fresh)
-      for (const l of this.listeners) l.accepted(kind, touched)
-    }
-    return { accepted: fresh.length, duplicates, rejectedRaw: rejected }
+    if (opts.wait !== 'durable') await this.writer.flushed(kind)
+    return { accepted, duplicates, rejectedRaw: rejected }
   }
 
   private wants(entity: keyof Touched): boolean {
@@ -225,16 +281,6 @@ export class Ingestor {
     let s = this.scanners.get(kind)
     if (!s) this.scanners.set(kind, (s = new LineScanner(kind)))
     return s
-  }
-
-  /** Stages the batch's records (off the writer's critical path) and hands it to the writer. */
-  private async writeStaged(kind: FactKind, batch: Omit<Batch, 'staged'>, pieces: NdjsonPiece[]): Promise<number[]> {
-    const staged = await this.db.stageNdjson(pieces)
-    try {
-      return await this.writer.write(kind, { ...batch, staged })
-    } finally {
-      await staged.dispose()
-    }
   }
 
   private async quarantine(kind: Kind, batchId: string, receivedAt: string, rejected: Rejected[]): Promise<void> {

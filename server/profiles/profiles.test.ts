@@ -208,4 +208,24 @@ describe('the refresh scheduler', () => {
     expect(next.find((r) => r.entity === 'store')).toMatchObject({ mode: 'incremental', entities: 1 })
     expect(await s.refresh()).toEqual([])
   })
+
+  it('defers a full refresh while facts arrive at backfill rates, and runs it once they slow down', async () => {
+    const { ProfileScheduler } = await import('./scheduler.js')
+    const ing = new Ingestor(db)
+    let rate = 50_000
+    ing.acceptedPerSecond = () => rate
+    const s = new ProfileScheduler(db, () => new Date('2026-11-25T12:00:00+08:00'))
+    s.watch(ing)
+    await s.refresh('full')
+    const many = Array.from({ length: 20_001 }, (_, i) => scan('2026-11-22T10:00:00+08:00', 'open', { store_id: 'S3', consumer_id: `defer-${i}` }))
+    await ing.ingest('scans', parseBody(ndjson(many), 'ndjson'), { origin: 'cli' })
+    const busy = await s.refresh()
+    expect(busy.map((r) => [r.entity, r.mode])).toEqual([['store', 'incremental'], ['distributor', 'incremental']])
+    rate = 1000
+    const calm = await s.refresh()
+    expect(calm.map((r) => [r.entity, r.mode])).toEqual([['consumer', 'full']])
+    // 'full' on demand is never deferred.
+    rate = 50_000
+    expect((await s.refresh('full')).map((r) => r.entity)).toEqual(['store', 'consumer', 'distributor'])
+  })
 })

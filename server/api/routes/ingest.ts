@@ -22,6 +22,14 @@ export const ingestEndpoints = [
       path: `/ingest/${kind}`,
       summary: `Ingest ${kind} (deduplicated by ${spec.idField}; re-sent rows count as duplicates)`,
       tag: 'ingest',
+      query: z.object({
+        wait: z
+          .enum(['durable', 'visible'])
+          .default('durable')
+          .describe(
+            'durable: reply once the accepted rows are durable (in the write-ahead log, embedded; inserted, with a ClickHouse server); they can be read within seconds. visible: reply once they, and every row of the kind accepted before them, can be read.',
+          ),
+      }) as z.ZodType<{ wait?: 'durable' | 'visible'; on_conflict?: 'hold' | 'overwrite' }>,
       body: bodies(spec.schema),
       response: IngestReply,
       errors: [400, 413, 415],
@@ -33,7 +41,7 @@ export const ingestEndpoints = [
       path: `/master/${kind}`,
       summary: `Upsert ${kind} (versioned; a name or city change from another source is held as a conflict unless on_conflict=overwrite)`,
       tag: 'master data',
-      query: z.object({ on_conflict: z.enum(['hold', 'overwrite']).default('hold') }),
+      query: z.object({ on_conflict: z.enum(['hold', 'overwrite']).default('hold') }) as z.ZodType<{ wait?: 'durable' | 'visible'; on_conflict?: 'hold' | 'overwrite' }>,
       body: bodies(spec.schema),
       response: IngestReply,
       errors: [400, 413, 415],
@@ -72,14 +80,14 @@ export function ingestRouter(ingestor: Ingestor): Router {
       const format = formatOf(req.headers['content-type'])
       if (!format)
         throw new ApiError('unsupported_media_type', `content type ${JSON.stringify(req.headers['content-type'] ?? '')} is not accepted; send application/x-ndjson, application/json or text/csv`)
-      const onConflict = isMasterKind(kind) ? (query as { on_conflict: 'hold' | 'overwrite' }).on_conflict : undefined
+      const { on_conflict: onConflict, wait } = query
       if (!isFactKind(kind) && !isMasterKind(kind)) throw new ApiError('not_found', `unknown kind ${kind}`)
       // Facts in NDJSON and UTF-8 (the feed's form) are taken as bytes: the scanner checks most
       // records without decoding or parsing them, and their bytes go to the engine as received.
       if (format === 'ndjson' && isFactKind(kind) && Buffer.isBuffer(req.body) && charsetOf(req.headers['content-type']) === 'utf-8') {
         const index = indexNdjson(req.body)
         if (index.count > MAX_ROWS) throw new ApiError('payload_too_large', `the body has ${index.count} records; at most ${MAX_ROWS} are accepted per request`)
-        return ingestor.ingestNdjson(kind, req.body, index, { origin: 'api' })
+        return ingestor.ingestNdjson(kind, req.body, index, { origin: 'api', wait })
       }
       const text = decode(req.body, req.headers['content-type'])
       let records
@@ -91,7 +99,7 @@ export function ingestRouter(ingestor: Ingestor): Router {
         throw new ApiError('invalid_body', err.message)
       }
       if (records.length > MAX_ROWS) throw new ApiError('payload_too_large', `the body has ${records.length} records; at most ${MAX_ROWS} are accepted per request`)
-      return ingestor.ingest(kind, records, { origin: 'api', onConflict })
+      return ingestor.ingest(kind, records, { origin: 'api', onConflict, wait })
     })
   }
   return router
