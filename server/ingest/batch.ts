@@ -25,15 +25,19 @@ export interface Touched {
 type Wanted = Readonly<Record<keyof Touched, boolean>>
 
 export class BatchBuilder {
-  readonly ids: string[] = []
+  private n = 0
   // Per record, in typed arrays sized for the body (numbers in plain arrays cost allocation).
+  // A scanned record's id is a byte range of the body, made a string only when asked for.
+  private readonly idStarts: Int32Array
+  private readonly idEnds: Int32Array
   private readonly days: Int32Array
   private readonly hashes: Float64Array
   // Per record: a byte range of the body, or (start -1) a text in `general`.
   private readonly starts: Int32Array
   private readonly ends: Int32Array
-  // Records taken the general way, by index: their text for the engine.
+  // Records taken the general way, by index: their text for the engine, and their ids.
   private readonly general = new Map<number, string>()
+  private readonly generalIds = new Map<number, string>()
   // Per record, when listened for: the entities it refers to.
   private readonly refs = { store: [] as string[], consumer: [] as string[], distributor: [] as string[] }
   private readonly scratch: Refs = { store: '', consumer: '', distributor: '' }
@@ -53,13 +57,30 @@ export class BatchBuilder {
     this.hashes = new Float64Array(capacity)
     this.starts = new Int32Array(capacity)
     this.ends = new Int32Array(capacity)
+    this.idStarts = new Int32Array(capacity)
+    this.idEnds = new Int32Array(capacity)
   }
 
-  /** A record the scanner accepted: the bytes `[start, end)` of the body. */
-  addScanned(id: string, hash: number, time: number, start: number, end: number, scanner: LineScanner): void {
-    const i = this.push(id, hash, time)
+  /** Records added. */
+  get count(): number {
+    return this.n
+  }
+
+  /** Record i's id as stored (a scan's UUID in lower case). */
+  id(i: number): string {
+    const s = this.idStarts[i]
+    if (s < 0) return this.generalIds.get(i) as string
+    const text = latin1Slice.call(this.body as Uint8Array, s, this.idEnds[i])
+    return this.kind === 'scans' ? text.toLowerCase() : text
+  }
+
+  /** A record the scanner accepted: the bytes `[start, end)` of the body (its id's bytes from the scanner). */
+  addScanned(hash: number, time: number, start: number, end: number, scanner: LineScanner): void {
+    const i = this.push(hash, time)
     this.starts[i] = start
     this.ends[i] = end
+    this.idStarts[i] = scanner.idStart
+    this.idEnds[i] = scanner.idEnd
     if (this.withRefs) {
       scanner.refs(this.scratch, this.wanted)
       this.pushRefs(this.scratch)
@@ -68,8 +89,10 @@ export class BatchBuilder {
 
   /** A record taken the general way: its validated value, and its text when it goes as received. */
   addValue(id: string, hash: number, time: number, value: Record<string, unknown>, rawText: string | undefined): void {
-    const i = this.push(id, hash, time)
+    const i = this.push(hash, time)
     this.starts[i] = -1
+    this.idStarts[i] = -1
+    this.generalIds.set(i, id)
     this.general.set(i, rawText ?? JSON.stringify(value))
     if (this.withRefs) this.pushRefs(refsOf(this.kind, value))
   }
@@ -81,9 +104,8 @@ export class BatchBuilder {
     if (this.wanted.distributor) this.refs.distributor.push(r.distributor)
   }
 
-  private push(id: string, hash: number, time: number): number {
-    const i = this.ids.length
-    this.ids.push(id)
+  private push(hash: number, time: number): number {
+    const i = this.n++
     this.hashes[i] = hash
     this.days[i] = localDayNumber(time)
     return i
@@ -91,8 +113,8 @@ export class BatchBuilder {
 
   /** The batch for the writer, without its staged text. */
   batch(): Omit<Batch, 'staged'> {
-    const n = this.ids.length
-    return { receivedAt: this.receivedAt, ids: this.ids, days: this.days.subarray(0, n), hashes: this.hashes.subarray(0, n), subset: (idx) => this.piecesOf(idx) }
+    const n = this.n
+    return { receivedAt: this.receivedAt, count: n, id: (i) => this.id(i), days: this.days.subarray(0, n), hashes: this.hashes.subarray(0, n), subset: (idx) => this.piecesOf(idx) }
   }
 
   /** Every record's text, in pieces. */
@@ -103,7 +125,7 @@ export class BatchBuilder {
   /** The given records' text (all when null), adjacent byte ranges merged into one piece. */
   private piecesOf(indexes: readonly number[] | null): NdjsonPiece[] {
     const out: NdjsonPiece[] = []
-    const n = indexes ? indexes.length : this.ids.length
+    const n = indexes ? indexes.length : this.n
     const body = this.body
     let runStart = -1
     let runEnd = -1
@@ -151,3 +173,6 @@ export function refsOf(kind: FactKind, v: Record<string, unknown>): Refs {
   else if (v.seller_type === 'store') out.store = v.seller_id as string
   return out
 }
+
+// Buffer's own latin1 decoder without toString's argument checks (scanned ids are ASCII).
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice: (this: Uint8Array, s: number, e: number) => string }).latin1Slice

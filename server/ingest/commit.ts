@@ -35,8 +35,10 @@ import { validateOne } from './validate.js'
 export interface Batch {
   /** When the body arrived (ISO); a group's rows carry the earliest of its bodies'. */
   receivedAt: string
-  /** Ids as stored. */
-  ids: string[]
+  /** Records. */
+  count: number
+  /** Record i's id as stored (made on demand: most ids are never needed as strings). */
+  id(i: number): string
   /** Local days (days since 1970-01-01 in Asia/Shanghai). */
   days: ArrayLike<number> & Iterable<number>
   /** The writer's idHash of each id (see recent.ts). */
@@ -56,11 +58,10 @@ export interface Accepted {
 
 // Each INSERT costs the engine fixed work (a part per table, view and month touched), and its
 // views aggregate a larger block better: 200k scans take 1.7 s in 20k-row inserts and 0.7–0.9 s
-// in 100k-row ones; at the reference scale 1M-row groups ran ~40% faster than 150k-row ones,
-// and 2M-row groups no faster than 1M.
-const MAX_GROUP_ROWS = 1_000_000
-// Accepted rows waiting for their insert, beyond which requests wait: one group being written
-// and one gathering. Bounds the log on disk and the lag between a reply and the rows' visibility.
+// in 100k-row ones; at the reference scale 1M-row groups ran ~40% faster than 150k-row ones.
+// But the engine holds a group's block in every view at once: at 4M scans 1M-row groups took the
+// server to 2.0–2.2 GiB, 750k-row ones to 1.7 GiB at the same rate (500k: 1.5 GiB, ~15% slower).
+const MAX_GROUP_ROWS = 750_000
 const MAX_BACKLOG_ROWS = 2 * MAX_GROUP_ROWS
 // When a day's ids are loaded, the next days' are loaded with it: a stream of events in time
 // order then costs one load per week instead of one per day.
@@ -150,12 +151,12 @@ export class FactWriter {
 
   /** Checks the batch's ids and logs its new records (one batch of a kind at a time). */
   private async accept(kind: FactKind, k: KindLog, batch: Batch): Promise<{ kept: number[]; seq: number }> {
-    while (k.backlog > 0 && k.backlog + batch.ids.length > MAX_BACKLOG_ROWS) await this.progress(k)
-    const all = batch.ids.map((_, i) => i)
+    while (k.backlog > 0 && k.backlog + batch.count > MAX_BACKLOG_ROWS) await this.progress(k)
+    const all = Array.from({ length: batch.count }, (_, i) => i)
     const known = await this.knownIds(kind, k, batch, all)
-    const kept = known.size ? all.filter((i) => !known.has(batch.ids[i])) : all
+    const kept = known.size ? all.filter((i) => !known.has(batch.id(i))) : all
     if (kept.length === 0) return { kept, seq: 0 }
-    let staged = kept.length === batch.ids.length ? batch.staged : await this.db.stageNdjson(batch.subset(kept))
+    let staged = kept.length === batch.count ? batch.staged : await this.db.stageNdjson(batch.subset(kept))
     const seq = this.nextSeq++
     if (this.db.walDir) staged = await this.db.keepStaged(staged, this.walFile(kind, batch.receivedAt, seq))
     const days = new Int32Array(kept.length)
@@ -164,10 +165,10 @@ export class FactWriter {
     for (let j = 0; j < kept.length; j++) {
       days[j] = batch.days[kept[j]]
       hashes[j] = batch.hashes[kept[j]]
-      // The cache holds accepted ids from now on (their days are loaded: knownIds loaded them).
-      if (recent) recent.add(kind, days[j], hashes[j])
-      else k.pending.add(hashes[j])
     }
+    // The cache holds accepted ids from now on (their days are loaded: knownIds loaded them).
+    if (recent) recent.addAll(kind, days, hashes)
+    else for (const h of hashes) k.pending.add(h)
     const waitingOn = recent ? [...new Set(days)] : []
     for (const d of waitingOn) k.waitingDays.set(d, (k.waitingDays.get(d) ?? 0) + 1)
     this.enqueue(kind, k, { seq, staged, rows: kept.length, receivedAt: batch.receivedAt, days, hashes, repair: false, attempts: 0, waitingOn })
@@ -284,8 +285,7 @@ export class FactWriter {
             else k.waitingDays.delete(d)
           }
           // A recovered entry's ids are known once repaired (a day not in the cache reads them from the table).
-          if (this.recent && en.waitingOn.length === 0 && en.days && en.hashes && en.attempts < MAX_ATTEMPTS)
-            for (let i = 0; i < en.days.length; i++) this.recent.add(kind, en.days[i], en.hashes[i])
+          if (this.recent && en.waitingOn.length === 0 && en.days && en.hashes && en.attempts < MAX_ATTEMPTS) this.recent.addAll(kind, en.days, en.hashes)
           await en.staged.dispose()
         }
         k.doneSeq = group[group.length - 1].seq
@@ -417,7 +417,7 @@ export class FactWriter {
     if (waiting) await this.visible(k, k.lastSeq)
     return this.lookup(
       kind,
-      candidates.map((i) => batch.ids[i]),
+      candidates.map((i) => batch.id(i)),
       candidates.map((i) => bd[i]),
     )
   }

@@ -23,20 +23,28 @@ describe('HashSet52', () => {
 describe('IdIndex', () => {
   it('keeps ids that share a hash apart', () => {
     const ix = new IdIndex()
-    const same = () => 7
-    for (let i = 0; i < 100; i++) expect(ix.add(`id${i}`, same())).toBe(true)
-    for (let i = 0; i < 100; i++) expect(ix.add(`id${i}`, same())).toBe(false)
-    expect(ix.has('id100', 7)).toBe(false)
-    expect(ix.size).toBe(100)
+    const ids: string[] = []
+    const put = (id: string) => {
+      const ok = ix.add(7, ids.length, (j) => ids[j] === id)
+      if (ok) ids.push(id)
+      return ok
+    }
+    for (let i = 0; i < 100; i++) expect(put(`id${i}`)).toBe(true)
+    for (let i = 0; i < 100; i++) expect(put(`id${i}`)).toBe(false)
+    expect(put('id100')).toBe(true)
+    expect(ix.size).toBe(101)
   })
 
   it('answers as a Set of the same strings, through growth', () => {
     const rand = rng(9)
     const ix = new IdIndex(2)
     const ref = new Set<string>()
+    const ids: string[] = []
     for (let i = 0; i < 30_000; i++) {
       const id = `S${Math.floor(rand() * 20_000)}`
-      expect(ix.add(id, hash52(id))).toBe(!ref.has(id))
+      const added = ix.add(hash52(id), ids.length, (j) => ids[j] === id)
+      expect(added).toBe(!ref.has(id))
+      if (added) ids.push(id)
       ref.add(id)
     }
     expect(ix.size).toBe(ref.size)

@@ -53,13 +53,14 @@ export class HashSet52 {
 }
 
 /**
- * Ids with their hashes, exact: an id is found by its hash and confirmed by comparing the
- * strings, so two ids sharing a hash stay distinct.
+ * Records keyed by their ids' hashes, exact: a record is found by its id's hash and confirmed by
+ * the caller comparing the ids (`same`, called only when hashes are equal), so two ids sharing a
+ * hash stay distinct, and ids need not exist as strings until two hashes meet.
  */
 export class IdIndex {
   private hashes: Float64Array
   private refs: Int32Array
-  private readonly ids: string[] = []
+  private count = 0
   private mask: number
 
   constructor(expected = 16) {
@@ -70,29 +71,21 @@ export class IdIndex {
   }
 
   get size(): number {
-    return this.ids.length
+    return this.count
   }
 
-  has(id: string, h: number): boolean {
-    for (let i = slotOf(h, this.mask); ; i = (i + 1) & this.mask) {
-      const v = this.hashes[i]
-      if (v === -1) return false
-      if (v === h && this.ids[this.refs[i]] === id) return true
-    }
-  }
-
-  /** Adds the id; false when it was there already. */
-  add(id: string, h: number): boolean {
-    if ((this.ids.length + 1) * 2 > this.hashes.length) this.grow()
+  /** Adds record `ref` with id hash `h`; false when a record with the same id (`same(other)`) is there. */
+  add(h: number, ref: number, same: (other: number) => boolean): boolean {
+    if ((this.count + 1) * 2 > this.hashes.length) this.grow()
     for (let i = slotOf(h, this.mask); ; i = (i + 1) & this.mask) {
       const v = this.hashes[i]
       if (v === -1) {
         this.hashes[i] = h
-        this.refs[i] = this.ids.length
-        this.ids.push(id)
+        this.refs[i] = ref
+        this.count++
         return true
       }
-      if (v === h && this.ids[this.refs[i]] === id) return false
+      if (v === h && same(this.refs[i])) return false
     }
   }
 

@@ -3,11 +3,12 @@
  * not is new. Hash collisions, a restarted process (an empty cache over a full table) and the
  * memory bound must not change a single verdict.
  */
+import { rng } from '../../segments/testing/random.js'
 import { describe, expect, it } from 'vitest'
 import type { Db } from '../db/gateway.js'
 import { useTestDb } from '../testing/db.js'
 import { parseBody } from './parse.js'
-import { RecentIds, hash52 } from './recent.js'
+import { RecentIds, hash52, hash52Bytes } from './recent.js'
 import { Ingestor } from './service.js'
 
 let db: Db
@@ -40,14 +41,30 @@ describe('RecentIds', () => {
     expect(r.day('orders', 0)?.size).toBe(300)
   })
 
-  it('adds only to loaded days', () => {
+  it('adds only to loaded days, and counts what it holds', () => {
     const r = new RecentIds()
     r.load('orders', 1, ['a'])
-    r.add('orders', 1, hash52('b'))
-    r.add('orders', 2, hash52('c'))
+    r.load('orders', 3, [])
+    r.addAll('orders', [1, 2, 1, 3, 3], ['b', 'c', 'a', 'd', 'e'].map(hash52))
     expect(r.day('orders', 1)?.has(hash52('b'))).toBe(true)
     expect(r.day('orders', 2)).toBeUndefined()
-    expect(r.size).toBe(2)
+    expect(r.day('orders', 3)?.has(hash52('e'))).toBe(true)
+    expect(r.size).toBe(4)
+  })
+})
+
+describe('hash52Bytes', () => {
+  it('equals hash52 of the id as stored: UUIDs in either case lower-cased, other ASCII ids as they are', () => {
+    const rand = rng(3)
+    const hex = (n: number) => Array.from({ length: n }, () => '0123456789abcdef'[Math.floor(rand() * 16)]).join('')
+    for (let i = 0; i < 2000; i++) {
+      const u = `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`
+      const given = i % 2 ? u.toUpperCase() : u
+      const bytes = Buffer.from(`{"event_id":"${given}"}`, 'latin1')
+      expect(hash52Bytes(bytes, 13, 13 + 36, true)).toBe(hash52(u))
+      const id = `O-${hex(10)}_${i}`
+      expect(hash52Bytes(Buffer.from(id, 'latin1'), 0, id.length, false)).toBe(hash52(id))
+    }
   })
 })
 

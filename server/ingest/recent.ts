@@ -43,13 +43,23 @@ export class RecentIds {
     return set
   }
 
-  /** Records a newly accepted id by its hash (nothing to do when its day is not loaded: it loads from the table). */
-  add(kind: string, day: number, hash: number): void {
-    const set = this.days.get(`${kind}|${day}`)
-    if (!set) return
-    const n = set.size
-    set.add(hash)
-    this.entries += set.size - n
+  /**
+   * Records newly accepted ids by their days and hashes (one day lookup per run of equal days).
+   * Ids of a day not loaded are skipped: that day loads from the table when next touched.
+   */
+  addAll(kind: string, days: ArrayLike<number>, hashes: ArrayLike<number>): void {
+    let day = NaN
+    let set: HashSet52 | undefined
+    for (let i = 0; i < days.length; i++) {
+      if (days[i] !== day) {
+        if (set) this.entries += set.size
+        day = days[i]
+        set = this.days.get(`${kind}|${day}`)
+        if (set) this.entries -= set.size
+      }
+      set?.add(hashes[i])
+    }
+    if (set) this.entries += set.size
   }
 
   /** Hashes held. */
@@ -79,6 +89,22 @@ export function hash52(s: string): number {
   let b = 0x050c5d1f
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i)
+    a = Math.imul(a ^ c, 0x01000193)
+    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15)
+  }
+  return (a >>> 0) * 0x100000 + (b >>> 12)
+}
+
+/**
+ * {@link hash52} of an ASCII id given as bytes `[s, e)` of `buf` (in lower case when `lower`:
+ * for UUIDs, whose characters OR 0x20 lower-case), without making it a string.
+ */
+export function hash52Bytes(buf: Uint8Array, s: number, e: number, lower: boolean): number {
+  let a = 0x811c9dc5
+  let b = 0x050c5d1f
+  const m = lower ? 0x20 : 0
+  for (let i = s; i < e; i++) {
+    const c = buf[i] | m
     a = Math.imul(a ^ c, 0x01000193)
     b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15)
   }

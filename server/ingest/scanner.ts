@@ -14,6 +14,7 @@
  * general path would send (a property test, scanner.test.ts, holds it to that on random and
  * mutated lines).
  */
+import { hash52Bytes } from './recent.js'
 import { FACT_FIELDS } from './fast.js'
 import type { FactKind } from './schemas.js'
 
@@ -154,6 +155,20 @@ export class LineScanner {
     }
     if ((this.present & this.required) !== this.required) return false
     return this.kind === 'scans' ? this.scanRules() : true
+  }
+
+  /** {@link hash52} of the record's id as stored, from its bytes (no string is made). */
+  idHash(): number {
+    return hash52Bytes(this.buf, this.from[this.idField], this.to[this.idField], this.kind === 'scans')
+  }
+
+  /** Where the record's id lies in the body (its bytes, as received). */
+  get idStart(): number {
+    return this.from[this.idField]
+  }
+
+  get idEnd(): number {
+    return this.to[this.idField]
   }
 
   /** The record's id as stored (a scan's UUID in lower case). */

@@ -9,6 +9,7 @@ import { log } from '../log.js'
 import { BatchBuilder, type Touched } from './batch.js'
 import { CoalescingInsert } from './coalesce.js'
 import { IdIndex } from './hashset.js'
+import { hash52 } from './recent.js'
 import { FactWriter, type Accepted } from './commit.js'
 import { fastCheck, fastValidate } from './fast.js'
 import { passesThrough } from './intake.js'
@@ -196,7 +197,14 @@ export class Ingestor {
     const count = bytes ? bytes.count : (source as RawRecord[]).length
     const b = new BatchBuilder(kind, receivedAt, wanted, count, bytes?.body)
     const idHash = this.writer.idHash
+    // Scanned ids are hashed from their bytes (the same hash as of their strings; a test's own
+    // hash needs the string), and become strings only if asked for (two hashes meeting, a lookup).
+    const fromBytes = idHash === hash52
     const seen = new IdIndex(count)
+    // The ids compared when two hashes meet: a record already added, and the one being added.
+    let current = ''
+    const sameAsScanned = (j: number) => b.id(j) === bytes?.scanner.id()
+    const sameAsCurrent = (j: number) => b.id(j) === current
     let duplicates = 0
     for (let n = 0; n < count; n++) {
       // Long bodies yield now and then, so the writer's next insert does not wait for them.
@@ -206,9 +214,8 @@ export class Ingestor {
       else {
         const { starts, ends, scanner } = bytes
         if (scanner.scan(bytes.body, starts[n], ends[n])) {
-          const id = scanner.id()
-          const h = idHash(id)
-          if (seen.add(id, h)) b.addScanned(id, h, scanner.time, starts[n], ends[n], scanner)
+          const h = fromBytes ? scanner.idHash() : idHash(scanner.id())
+          if (seen.add(h, b.count, sameAsScanned)) b.addScanned(h, scanner.time, starts[n], ends[n], scanner)
           else duplicates++
           continue
         }
@@ -234,14 +241,15 @@ export class Ingestor {
       // The id as stored: scan ids are UUIDs, kept in lower case (a raw record may use upper).
       const id = kind === 'scans' && raw ? given.toLowerCase() : given
       const h = idHash(id)
-      if (!seen.add(id, h)) {
+      current = id
+      if (!seen.add(h, b.count, sameAsCurrent)) {
         duplicates++
         continue
       }
       b.addValue(id, h, time, value, raw ? r.raw : undefined)
     }
     let accepted = 0
-    if (b.ids.length > 0) {
+    if (b.count > 0) {
       // Staged off the writer's critical path; the writer keeps it as its log entry (embedded).
       const staged = await this.db.stageNdjson(b.pieces())
       let result: Accepted
@@ -251,7 +259,7 @@ export class Ingestor {
         await staged.dispose()
       }
       accepted = result.kept.length
-      duplicates += b.ids.length - accepted
+      duplicates += b.count - accepted
       if (accepted) {
         this.intake.push({ t: performance.now(), rows: accepted })
         this.pruneIntake()
