@@ -5,9 +5,8 @@ import { HashSet52 } from './hashset.js'
  * a 52-bit hash of every id accepted on the days it has touched. A batch's ids are checked here
  * first; only ids whose hash is present (re-sent rows, and practically never a new id) are
  * looked up in `ingest_ids`. A day is loaded from `ingest_ids` when first touched and the least
- * recently used days are dropped beyond a bound (8M hashes, ~100 days at province scale, 130–260
- * MB), never the days of the body being checked. A bound of 2M made a backfill whose bodies each
- * span two months (the simulator's files) reload days from the table for almost every body.
+ * recently used days are dropped beyond a bound (4M hashes, ~50 days at province scale, 64–128
+ * MB), never the days of the body being checked (nor, see commit.ts, days with ids waiting).
  * Only valid while this process is the only writer: the embedded engine guarantees that (one
  * process per data directory); over HTTP every id is looked up instead.
  */
@@ -17,7 +16,7 @@ export class RecentIds {
 
   constructor(
     private readonly hash: (id: string) => number = hash52,
-    private readonly maxEntries = 8_000_000,
+    private readonly maxEntries = 4_000_000,
   ) {}
 
   /** The hashes of a loaded day (marked as recently used), or undefined when not loaded. */
