@@ -266,7 +266,8 @@ export class FactWriter {
           // with its ids looked up first.
           const head = group[0]
           for (const en of group) en.repair = true
-          if (head.repair && group.length === 1 && ++head.attempts >= MAX_ATTEMPTS) await this.deadLetter(kind, head, e)
+          if (head.repair && group.length === 1 && ++head.attempts >= MAX_ATTEMPTS)
+            await this.deadLetter(kind, head, e).catch((q: unknown) => log.error('ingest: a refused log entry could not be read to quarantine it', { kind, error: String((q as Error)?.message ?? q) }))
           else {
             log.warn('ingest: an insert failed; its entries are written again one by one', { kind, entries: group.length, attempt: head.attempts, error: (e as Error).message })
             if (head.attempts > 0) await new Promise((r) => setTimeout(r, 1000 * 2 ** (head.attempts - 1)))
@@ -286,7 +287,8 @@ export class FactWriter {
           }
           // A recovered entry's ids are known once repaired (a day not in the cache reads them from the table).
           if (this.recent && en.waitingOn.length === 0 && en.days && en.hashes && en.attempts < MAX_ATTEMPTS) this.recent.addAll(kind, en.days, en.hashes)
-          await en.staged.dispose()
+          // A file left behind is written again (as ids already stored) at the next start.
+          await en.staged.dispose().catch((q: unknown) => log.warn('ingest: a written log entry could not be removed', { kind, error: String((q as Error)?.message ?? q) }))
         }
         k.doneSeq = group[group.length - 1].seq
         // Hashes of inserted ids leave the pending set when it is rebuilt (they are in ingest_ids now).
