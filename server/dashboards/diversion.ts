@@ -14,6 +14,7 @@ import { addDays } from '../profiles/service.js'
 import type { Scope } from '../scope.js'
 import { filterSql, type DashFilters } from './filters.js'
 import { distributorNames } from './names.js'
+import { storeOpenCities } from './store-periods.js'
 
 export interface Flow {
   from_city: string
@@ -58,18 +59,17 @@ interface EvidenceRow {
   city: string; district: string; has_geo: number; lat: number; lon: number
 }
 
-const located = `day BETWEEN {p_from:Date} AND {p_to:Date} AND city != ''`
-
 /**
  * Flows, alerts and the top outside-share distributors and stores for a filter set.
  * @example await diversion(db, { from, to }, ALL, { alertBottles: 20, minBottles: 10 })
  */
 export async function diversion(db: Db, f: DashFilters, scope: Scope, opts: { alertBottles: number; minBottles: number; top?: number }): Promise<Diversion> {
   const fs = filterSql(f, scope)
-  const params = { ...fs.params, p_from: f.from, p_to: f.to, min_bottles: opts.minBottles, top: opts.top ?? 10 }
   // Opens per (store, scan city) first: a few rows per store, so the joins below stay small
-  // whatever the number of scans.
-  const opens = `(SELECT store_id, city, sum(bottles) AS bottles FROM store_opens_daily WHERE ${located} AND ${fs.product('sku_id')} GROUP BY store_id, city)`
+  // whatever the number of scans. Whole months come from a monthly rollup (store-periods.ts).
+  const oc = storeOpenCities(fs, { from: f.from, to: f.to })
+  const params = { ...fs.params, ...oc.params, min_bottles: opts.minBottles, top: opts.top ?? 10 }
+  const opens = `(${oc.sql})`
   // Flows and distributors from one read of the opens (GROUPING SETS): the stores, below, need
   // a HAVING and a LIMIT of their own, or every store would come back.
   const rows = await db.query<Omit<Flow, 'share'> & { distributor_id: string; by_distributor: number; judged: number; outside: number }>(

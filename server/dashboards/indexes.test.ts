@@ -1,5 +1,5 @@
 /**
- * The dashboard indexes of sql/0008: the views keep them equal to what the migration's backfill
+ * The dashboard indexes of sql/0008 and sql/0009: the views keep them equal to what the migration's backfill
  * computes from the rollups (so a data directory migrated with data in it reads the same as one
  * fed from the start), the backfill can run twice, and the consumer index builds the same bitmaps
  * as the backfill, complete and exact.
@@ -27,6 +27,7 @@ const CONTENT: Record<string, string> = {
   store_firsts: 'SELECT sku_id, store_id, min(first_open) AS o, min(first_stock_in) AS s FROM store_firsts GROUP BY ALL ORDER BY ALL',
   reward_spend_daily: 'SELECT day, beneficiary_type, kind, policy_id, sum(rewards) AS n, sum(amount_fen) AS fen FROM reward_spend_daily GROUP BY ALL ORDER BY ALL',
   store_reward_monthly: 'SELECT month, store_id, sum(rewards) AS n, sum(amount_fen) AS fen FROM store_reward_monthly GROUP BY ALL ORDER BY ALL',
+  store_open_city_monthly: 'SELECT month, store_id, city, sum(bottles) AS b FROM store_open_city_monthly GROUP BY ALL HAVING b > 0 ORDER BY ALL',
 }
 const BITMAPS = 'SELECT day, sku_id, groupBitmapMerge(ids) AS n, max(opens) AS opens FROM consumer_open_bitmaps GROUP BY ALL ORDER BY ALL'
 const TABLES = [...Object.keys(CONTENT), 'consumer_ids', 'consumer_open_bitmaps']
@@ -38,13 +39,14 @@ async function contents(): Promise<Record<string, unknown[]>> {
 }
 
 const backfills = readMigrations(SQL_DIR)
-  .find((m) => m.version === 8)!
-  .statements.filter((s) => s.sql.startsWith('INSERT INTO'))
+  .filter((m) => m.version === 8 || m.version === 9)
+  .flatMap((m) => m.statements.filter((s) => s.sql.startsWith('INSERT INTO')))
 
-describe('dashboard indexes (sql/0008)', () => {
+describe('dashboard indexes (sql/0008, sql/0009)', () => {
   it('the backfill computes what the views wrote, and a second run adds nothing', async () => {
     const fed = await contents()
     expect(fed.store_monthly.length).toBeGreaterThan(100)
+    expect(fed.store_open_city_monthly.length).toBeGreaterThan(100)
     for (const t of TABLES) await db.command(`TRUNCATE TABLE ${t}`)
     for (const s of backfills) await db.command(s.sql)
     expect(await contents()).toEqual(fed)

@@ -103,6 +103,33 @@ describe('diversion', () => {
     expect(d.distributors[0].share).toBeGreaterThan(0.1)
     expect(d.stores.every((s) => s.located >= 10)).toBe(true)
   })
+
+  it.each([
+    ['all products', {}],
+    ['premium tier', { tier: 'premium' as const }],
+    ['one city', { city: '潍坊市' }],
+  ])('sums whole months and the days around them alike (%s)', async (_n, filters) => {
+    const p = { from: '2026-03-15', to: '2026-06-20' }
+    const tier = 'tier' in filters ? 'AND e.sku_id IN (SELECT sku_id FROM products FINAL WHERE tier = {tier:String})' : ''
+    const city = 'city' in filters ? 'AND s.city = {city:String}' : ''
+    const flows = await db.query<{ a: string; b: string; n: number; stores: number }>(
+      `SELECT s.city AS a, e.city AS b, sum(e.bottles) AS n, uniqExact(e.store_id) AS stores
+       FROM scan_events AS e INNER JOIN (SELECT * FROM stores FINAL) AS s ON s.store_id = e.store_id
+       WHERE e.type = 'open' AND e.city != '' AND ${IN_P} ${tier} ${city} GROUP BY a, b`,
+      { ...p, ...filters },
+    )
+    const stores = await db.query<{ id: string; located: number; outside: number }>(
+      `SELECT e.store_id AS id, sum(e.bottles) AS located, sumIf(e.bottles, e.city != s.city) AS outside
+       FROM scan_events AS e INNER JOIN (SELECT * FROM stores FINAL) AS s ON s.store_id = e.store_id
+       WHERE e.type = 'open' AND e.city != '' AND ${IN_P} ${tier} ${city} GROUP BY id HAVING located >= 3
+       ORDER BY outside / located DESC, outside DESC, id LIMIT 10`,
+      { ...p, ...filters },
+    )
+    const d = await diversion(db, { ...p, ...filters }, ALL, { alertBottles: 5, minBottles: 3 })
+    expect(flows.length).toBeGreaterThan(1)
+    expect(d.flows.map((f) => `${f.from_city}>${f.to_city}:${f.bottles}:${f.stores}`).sort()).toEqual(flows.map((r) => `${r.a}>${r.b}:${r.n}:${r.stores}`).sort())
+    expect(d.stores.map((s) => `${s.store_id}:${s.located}:${s.outside}`)).toEqual(stores.map((s) => `${s.id}:${s.located}:${s.outside}`))
+  })
 })
 
 describe('incentives', () => {

@@ -135,3 +135,30 @@ export function storeFirsts(fs: FilterSql): string {
   return `SELECT store_id, min(first_open) AS first_open_day, min(first_stock_in) AS first_stock_in_day
           FROM store_firsts WHERE ${skuRows(fs)} AND ${fs.stores('store_id')} GROUP BY store_id`
 }
+
+/**
+ * A subquery with one row per (store, scan city) of the opens in `range` that have a scan city
+ * (under the filter set): `store_id`, `city` and `bottles`. Whole months from
+ * `store_open_city_monthly` (sql/0009, every SKU together), the other days, and the whole range
+ * under a product filter, from store_daily. Parameters are prefixed `oc_`.
+ * @example const o = storeOpenCities(fs, { from, to }) // FROM (o.sql) AS o, with o.params bound
+ */
+export function storeOpenCities(fs: FilterSql, range: DayRange): { sql: string; params: Record<string, unknown> } {
+  const { months, days } = fs.productRestricted ? { months: null, days: [range] } : splitByMonth(range)
+  const params: Record<string, unknown> = {}
+  const parts: string[] = []
+  if (months) {
+    Object.assign(params, { oc_m_a: months.from, oc_m_b: months.to })
+    parts.push(`SELECT store_id, city, bottles FROM store_open_city_monthly
+      WHERE month BETWEEN {oc_m_a:Date} AND {oc_m_b:Date} AND ${fs.stores('store_id')}`)
+  }
+  if (days.length) {
+    const ranges = days.map((r, i) => {
+      Object.assign(params, { [`oc_d${i}_a`]: r.from, [`oc_d${i}_b`]: r.to })
+      return `day BETWEEN {oc_d${i}_a:Date} AND {oc_d${i}_b:Date}`
+    })
+    parts.push(`SELECT store_id, city, bottles FROM store_daily
+      WHERE (${ranges.join(' OR ')}) AND type = 'open' AND store_id != '' AND city != '' AND ${fs.stores('store_id')} AND ${fs.product('sku_id')}`)
+  }
+  return { sql: `SELECT store_id, city, sum(bottles) AS bottles FROM (${parts.join(' UNION ALL ')}) GROUP BY store_id, city`, params }
+}
