@@ -7,7 +7,7 @@
  * the reference scale: a full consumer refresh ~17 s, the consumer index's catch-up of new days
  * seconds per run). Runs never overlap, neither one job's nor two jobs'.
  */
-import { log } from './log.js'
+import { errorText, log } from './log.js'
 
 /** The shared time budget of background jobs. */
 export class Budget {
@@ -67,7 +67,7 @@ export function periodic(name: string, job: () => Promise<unknown>, intervalMs: 
         (r) => {
           more = r === MORE
         },
-        (e) => log.error(`${name} failed`, { error: String((e as Error)?.message ?? e) }),
+        (e) => log.error(`${name} failed`, { error: errorText(e) }),
       )
       .finally(() => {
         budget.end(performance.now() - t0)

@@ -18,3 +18,8 @@ export const log = {
   warn: (msg: string, f?: Record<string, unknown>) => emit('warn', msg, f),
   error: (msg: string, f?: Record<string, unknown>) => emit('error', msg, f),
 }
+
+/** The message of a thrown value, for a log field (anything may be thrown, not only Errors). */
+export function errorText(e: unknown): string {
+  return String((e as Error | undefined)?.message ?? e)
+}

@@ -82,12 +82,25 @@ describe('geography', () => {
 })
 
 describe('diversion', () => {
-  it('flows, alerts and evidence equal the raw open scans', async () => {
-    const raw = await db.query<{ a: string; b: string; n: number }>(
-      `SELECT s.city AS a, e.city AS b, sum(e.bottles) AS n FROM scan_events AS e INNER JOIN (SELECT * FROM stores FINAL) AS s ON s.store_id = e.store_id
-       WHERE e.type = 'open' AND e.city != '' AND ${IN_P} GROUP BY a, b`,
-      P,
+  /** From the raw open scans with a city: flows (stock city a → open city b) and the top stores by outside share. */
+  async function rawDiversion(p: { from: string; to: string; tier?: string; city?: string }, minBottles: number) {
+    const cond = `e.type = 'open' AND e.city != '' AND ${IN_P}
+      ${p.tier ? 'AND e.sku_id IN (SELECT sku_id FROM products FINAL WHERE tier = {tier:String})' : ''} ${p.city ? 'AND s.city = {city:String}' : ''}`
+    const from = 'scan_events AS e INNER JOIN (SELECT * FROM stores FINAL) AS s ON s.store_id = e.store_id'
+    const flows = await db.query<{ a: string; b: string; n: number; stores: number }>(
+      `SELECT s.city AS a, e.city AS b, sum(e.bottles) AS n, uniqExact(e.store_id) AS stores FROM ${from} WHERE ${cond} GROUP BY a, b`,
+      p,
     )
+    const stores = await db.query<{ id: string; located: number; outside: number }>(
+      `SELECT e.store_id AS id, sum(e.bottles) AS located, sumIf(e.bottles, e.city != s.city) AS outside FROM ${from} WHERE ${cond}
+       GROUP BY id HAVING located >= {min:UInt32} ORDER BY outside / located DESC, outside DESC, id LIMIT 10`,
+      { ...p, min: minBottles },
+    )
+    return { flows, stores }
+  }
+
+  it('flows, alerts and evidence equal the raw open scans', async () => {
+    const raw = (await rawDiversion(P, 10)).flows
     const d = await diversion(db, P, ALL, { alertBottles: 20, minBottles: 10 })
     expect(d.flows.map((f) => `${f.from_city}>${f.to_city}:${f.bottles}`).sort()).toEqual(raw.map((r) => `${r.a}>${r.b}:${r.n}`).sort())
     const cross = raw.filter((r) => r.a !== r.b && r.n >= 20)
@@ -110,21 +123,7 @@ describe('diversion', () => {
     ['one city', { city: '潍坊市' }],
   ])('sums whole months and the days around them alike (%s)', async (_n, filters) => {
     const p = { from: '2026-03-15', to: '2026-06-20' }
-    const tier = 'tier' in filters ? 'AND e.sku_id IN (SELECT sku_id FROM products FINAL WHERE tier = {tier:String})' : ''
-    const city = 'city' in filters ? 'AND s.city = {city:String}' : ''
-    const flows = await db.query<{ a: string; b: string; n: number; stores: number }>(
-      `SELECT s.city AS a, e.city AS b, sum(e.bottles) AS n, uniqExact(e.store_id) AS stores
-       FROM scan_events AS e INNER JOIN (SELECT * FROM stores FINAL) AS s ON s.store_id = e.store_id
-       WHERE e.type = 'open' AND e.city != '' AND ${IN_P} ${tier} ${city} GROUP BY a, b`,
-      { ...p, ...filters },
-    )
-    const stores = await db.query<{ id: string; located: number; outside: number }>(
-      `SELECT e.store_id AS id, sum(e.bottles) AS located, sumIf(e.bottles, e.city != s.city) AS outside
-       FROM scan_events AS e INNER JOIN (SELECT * FROM stores FINAL) AS s ON s.store_id = e.store_id
-       WHERE e.type = 'open' AND e.city != '' AND ${IN_P} ${tier} ${city} GROUP BY id HAVING located >= 3
-       ORDER BY outside / located DESC, outside DESC, id LIMIT 10`,
-      { ...p, ...filters },
-    )
+    const { flows, stores } = await rawDiversion({ ...p, ...filters }, 3)
     const d = await diversion(db, { ...p, ...filters }, ALL, { alertBottles: 5, minBottles: 3 })
     expect(flows.length).toBeGreaterThan(1)
     expect(d.flows.map((f) => `${f.from_city}>${f.to_city}:${f.bottles}:${f.stores}`).sort()).toEqual(flows.map((r) => `${r.a}>${r.b}:${r.n}:${r.stores}`).sort())

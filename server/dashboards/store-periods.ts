@@ -102,27 +102,37 @@ export function storeSums(fs: FilterSql, measures: StoreMeasure[]): { sql: strin
 }
 
 /**
+ * Bound conditions for reading a range from a monthly table and its daily source: `months` on a
+ * `month` column for the whole calendar months (null when there is none) and `days` on a `day`
+ * column for the days around them (null when there is none); or, with `daysOnly`, the whole
+ * range on `day`. Parameters `<prefix>_m_a`, `<prefix>_m_b`, `<prefix>_d<i>_a`… go into `params`.
+ */
+function monthsAndDays(range: DayRange, prefix: string, params: Record<string, unknown>, daysOnly = false): { months: string | null; days: string | null } {
+  const { months, days } = daysOnly ? { months: null, days: [range] } : splitByMonth(range)
+  if (months) Object.assign(params, { [`${prefix}_m_a`]: months.from, [`${prefix}_m_b`]: months.to })
+  const ranges = days.map((r, i) => {
+    Object.assign(params, { [`${prefix}_d${i}_a`]: r.from, [`${prefix}_d${i}_b`]: r.to })
+    return `day BETWEEN {${prefix}_d${i}_a:Date} AND {${prefix}_d${i}_b:Date}`
+  })
+  return {
+    months: months ? `month BETWEEN {${prefix}_m_a:Date} AND {${prefix}_m_b:Date}` : null,
+    days: ranges.length ? `(${ranges.join(' OR ')})` : null,
+  }
+}
+
+/**
  * A subquery with one row per store paid a reward in `range` (under the store filters): `store_id`
  * and `fen`, the store's own rewards (beneficiary type store). Whole months from
  * `store_reward_monthly`, the other days from reward_daily. Parameters are prefixed `sr_`.
  */
 export function storeRewards(fs: FilterSql, range: DayRange): { sql: string; params: Record<string, unknown> } {
-  const { months, days } = splitByMonth(range)
   const params: Record<string, unknown> = {}
+  const { months, days } = monthsAndDays(range, 'sr', params)
   const parts: string[] = []
-  if (months) {
-    Object.assign(params, { sr_m_a: months.from, sr_m_b: months.to })
-    parts.push(`SELECT store_id, amount_fen AS fen FROM store_reward_monthly
-      WHERE month BETWEEN {sr_m_a:Date} AND {sr_m_b:Date} AND ${fs.stores('store_id')}`)
-  }
-  if (days.length) {
-    const ranges = days.map((r, i) => {
-      Object.assign(params, { [`sr_d${i}_a`]: r.from, [`sr_d${i}_b`]: r.to })
-      return `day BETWEEN {sr_d${i}_a:Date} AND {sr_d${i}_b:Date}`
-    })
+  if (months) parts.push(`SELECT store_id, amount_fen AS fen FROM store_reward_monthly WHERE ${months} AND ${fs.stores('store_id')}`)
+  if (days)
     parts.push(`SELECT beneficiary_id AS store_id, amount_fen AS fen FROM reward_daily
-      WHERE beneficiary_type = 'store' AND (${ranges.join(' OR ')}) AND ${fs.stores('beneficiary_id')}`)
-  }
+      WHERE beneficiary_type = 'store' AND ${days} AND ${fs.stores('beneficiary_id')}`)
   return { sql: `SELECT store_id, sum(fen) AS fen FROM (${parts.join(' UNION ALL ')}) GROUP BY store_id`, params }
 }
 
@@ -144,21 +154,12 @@ export function storeFirsts(fs: FilterSql): string {
  * @example const o = storeOpenCities(fs, { from, to }) // FROM (o.sql) AS o, with o.params bound
  */
 export function storeOpenCities(fs: FilterSql, range: DayRange): { sql: string; params: Record<string, unknown> } {
-  const { months, days } = fs.productRestricted ? { months: null, days: [range] } : splitByMonth(range)
   const params: Record<string, unknown> = {}
+  const { months, days } = monthsAndDays(range, 'oc', params, fs.productRestricted)
   const parts: string[] = []
-  if (months) {
-    Object.assign(params, { oc_m_a: months.from, oc_m_b: months.to })
-    parts.push(`SELECT store_id, city, bottles FROM store_open_city_monthly
-      WHERE month BETWEEN {oc_m_a:Date} AND {oc_m_b:Date} AND ${fs.stores('store_id')}`)
-  }
-  if (days.length) {
-    const ranges = days.map((r, i) => {
-      Object.assign(params, { [`oc_d${i}_a`]: r.from, [`oc_d${i}_b`]: r.to })
-      return `day BETWEEN {oc_d${i}_a:Date} AND {oc_d${i}_b:Date}`
-    })
+  if (months) parts.push(`SELECT store_id, city, bottles FROM store_open_city_monthly WHERE ${months} AND ${fs.stores('store_id')}`)
+  if (days)
     parts.push(`SELECT store_id, city, bottles FROM store_daily
-      WHERE (${ranges.join(' OR ')}) AND type = 'open' AND store_id != '' AND city != '' AND ${fs.stores('store_id')} AND ${fs.product('sku_id')}`)
-  }
+      WHERE ${days} AND type = 'open' AND store_id != '' AND city != '' AND ${fs.stores('store_id')} AND ${fs.product('sku_id')}`)
   return { sql: `SELECT store_id, city, sum(bottles) AS bottles FROM (${parts.join(' UNION ALL ')}) GROUP BY store_id, city`, params }
 }

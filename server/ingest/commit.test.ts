@@ -145,4 +145,29 @@ describe('the write-ahead log of accepted facts', () => {
     expect(r.at).toBe('2026-11-20 00:00:00.000')
     expect(await ingestor.ingestBody('scans', body(2001, 2005, 'L1'), { origin: 'cli' })).toMatchObject({ accepted: 0, duplicates: 5 })
   })
+
+  it('keeps a refused entry in the log when it cannot be read to quarantine it, and writes it at the next start', async () => {
+    // Every insert of the writer fails and its file cannot be read: after the last attempt the
+    // entry is neither inserted nor quarantined, so it must stay where the next start finds it.
+    const broken = new Proxy(db, {
+      get(target, prop) {
+        if (prop === 'insertStaged')
+          return (staged: Parameters<Db['insertStaged']>[0], into: Parameters<Db['insertStaged']>[1], tag?: string) =>
+            tag?.startsWith('ingest-scans') ? Promise.reject(new DbError('simulated: the engine refused', tag, '')) : target.insertStaged(staged, into, tag)
+        if (prop === 'readStaged') return () => Promise.reject(new Error('simulated: EIO'))
+        const v = Reflect.get(target, prop, target) as unknown
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+      },
+    })
+    const ingestor = new Ingestor(broken)
+    expect(await ingestor.ingestBody('scans', body(9001, 9010, 'K1'), { origin: 'cli', wait: 'durable' })).toMatchObject({ accepted: 10 })
+    await ingestor.flushed()
+    expect(await stored('K1')).toEqual({ rows: 0, ids: 0 })
+    expect(logged()).toHaveLength(1)
+    const [q] = await db.query<{ n: number }>(`SELECT count() AS n FROM quarantine WHERE raw LIKE '%"K1"%'`)
+    expect(Number(q.n)).toBe(0)
+    expect(await new Ingestor(db).recover()).toBe(1)
+    expect(await stored('K1')).toEqual({ rows: 10, ids: 10 })
+    expect(logged()).toHaveLength(0)
+  }, 60_000)
 })

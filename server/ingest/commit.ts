@@ -21,7 +21,7 @@ import path from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { dateOfDayNumber, localDayNumber } from '../../segments/values.js'
 import type { Db, NdjsonPiece, StagedNdjson } from '../db/gateway.js'
-import { log } from '../log.js'
+import { errorText, log } from '../log.js'
 import { fastValidate } from './fast.js'
 import { INTAKE, INTAKE_SETTINGS, intakeSelect } from './intake.js'
 import { HashSet52 } from './hashset.js'
@@ -91,6 +91,8 @@ interface Entry {
   attempts: number
   /** Embedded: the distinct days it holds in KindLog.waitingDays until inserted. */
   waitingOn: number[]
+  /** Neither inserted nor quarantined (its file could not be read): left in the log for the next start. */
+  keep?: boolean
 }
 
 /** One kind's log: entries waiting in order, and who waits for them. */
@@ -267,7 +269,10 @@ export class FactWriter {
           const head = group[0]
           for (const en of group) en.repair = true
           if (head.repair && group.length === 1 && ++head.attempts >= MAX_ATTEMPTS)
-            await this.deadLetter(kind, head, e).catch((q: unknown) => log.error('ingest: a refused log entry could not be read to quarantine it', { kind, error: String((q as Error)?.message ?? q) }))
+            await this.deadLetter(kind, head, e).catch((q: unknown) => {
+              head.keep = true
+              log.error('ingest: a refused log entry could not be read to quarantine it; it stays in the log for the next start', { kind, error: errorText(q) })
+            })
           else {
             log.warn('ingest: an insert failed; its entries are written again one by one', { kind, entries: group.length, attempt: head.attempts, error: (e as Error).message })
             if (head.attempts > 0) await new Promise((r) => setTimeout(r, 1000 * 2 ** (head.attempts - 1)))
@@ -288,7 +293,7 @@ export class FactWriter {
           // A recovered entry's ids are known once repaired (a day not in the cache reads them from the table).
           if (this.recent && en.waitingOn.length === 0 && en.days && en.hashes && en.attempts < MAX_ATTEMPTS) this.recent.addAll(kind, en.days, en.hashes)
           // A file left behind is written again (as ids already stored) at the next start.
-          await en.staged.dispose().catch((q: unknown) => log.warn('ingest: a written log entry could not be removed', { kind, error: String((q as Error)?.message ?? q) }))
+          if (!en.keep) await en.staged.dispose().catch((q: unknown) => log.warn('ingest: a written log entry could not be removed', { kind, error: errorText(q) }))
         }
         k.doneSeq = group[group.length - 1].seq
         // Hashes of inserted ids leave the pending set when it is rebuilt (they are in ingest_ids now).

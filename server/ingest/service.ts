@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../db/gateway.js'
-import { log } from '../log.js'
+import { errorText, log } from '../log.js'
 import { BatchBuilder, type Touched } from './batch.js'
 import { CoalescingInsert } from './coalesce.js'
 import { IdIndex } from './hashset.js'
@@ -152,7 +152,7 @@ export class Ingestor {
     ])
     // A 'durable' reply does not wait for the batch log (an insert behind the engine's current
     // one): the accepted rows are in the write-ahead log, and the log row follows within seconds.
-    if (isFactKind(kind) && opts.wait === 'durable') logged.catch((e: unknown) => log.error('ingest: the batch log insert failed', { kind, batch_id: batchId, error: String((e as Error)?.message ?? e) }))
+    if (isFactKind(kind) && opts.wait === 'durable') logged.catch((e: unknown) => log.error('ingest: the batch log insert failed', { kind, batch_id: batchId, error: errorText(e) }))
     else await logged
     if (reply.rejected.length) log.info('ingest rejects', { kind, batch_id: batchId, rejected: reply.rejected.length })
     return reply

@@ -9,7 +9,7 @@ import { ApiError } from '../api/errors.js'
 import type { Db } from '../db/gateway.js'
 import { Mutex } from '../ingest/mutex.js'
 import { Schedule } from '../jobs.js'
-import { log } from '../log.js'
+import { errorText, log } from '../log.js'
 import { engineDateTime } from '../../segments/values.js'
 import { isoUtc } from './errors.js'
 import { SegmentQueries } from './query.js'
@@ -46,7 +46,7 @@ export class SegmentRefresher {
       try {
         out.push(await this.refresh(s.id, asOf))
       } catch (e) {
-        log.error('segment refresh failed', { segment: s.id, error: String((e as Error)?.message ?? e) })
+        log.error('segment refresh failed', { segment: s.id, error: errorText(e) })
       }
     }
     return out

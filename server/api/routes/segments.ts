@@ -32,7 +32,7 @@ import { LocalDate, parseRule } from '../../../segments/rule.js'
 import { TEMPLATES } from '../../../segments/templates.js'
 import type { Db } from '../../db/gateway.js'
 import { formatOf } from '../../ingest/parse.js'
-import { log } from '../../log.js'
+import { errorText, log } from '../../log.js'
 import { SegmentService } from '../../segments/service.js'
 import { attrValues, skuValues } from '../../segments/values.js'
 import { endpoint, mount } from '../contract.js'
@@ -186,7 +186,7 @@ export function segmentsRouter(db: Db): Router {
     } catch (e) {
       // Once rows are on the wire a problem+json reply is impossible: cut the response short.
       if (!sink.started) throw e
-      log.error('segment export failed mid-stream', { segment: segId, error: String((e as Error)?.message ?? e) })
+      log.error('segment export failed mid-stream', { segment: segId, error: errorText(e) })
       res.destroy()
     }
     return undefined as never
